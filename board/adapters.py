@@ -1,0 +1,12 @@
+"""The one place allauth is customised for this board."""
+
+import secrets
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_username
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def populate_username(self, request, user):
+        """A random internal username, so nothing is derived from the email address."""
+        user_username(user, f"member-{secrets.token_hex(6)}")

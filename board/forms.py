@@ -1,0 +1,145 @@
+"""Forms: validate what people type and say clearly what is wrong. They do not orchestrate."""
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
+
+from .models import Area, ConnectionType, PartOfDay, Post, SettingTag
+
+STORY_MAX_LENGTH = 4000
+
+
+class GroupedAreaIterator(ModelChoiceIterator):
+    """Areas grouped under their city; the city itself comes first as "anywhere"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        areas = list(self.queryset)
+        for city in (area for area in areas if area.parent_id is None):
+            members = [(self.choice(city)[0], f"{city.name} (anywhere)")]
+            members += [
+                (self.choice(area)[0], area.name) for area in areas if area.parent_id == city.pk
+            ]
+            yield (city.name, members)
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    iterator = GroupedAreaIterator
+
+    def __init__(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Area.objects.select_related("parent")
+        super().__init__(queryset=queryset, **kwargs)
+
+
+class PostForm(forms.ModelForm):
+    """The story of one encounter, as the poster tells it."""
+
+    connection_type = forms.ChoiceField(
+        choices=ConnectionType.choices,
+        widget=forms.RadioSelect,
+        label="What kind of connection?",
+    )
+    setting_tags = forms.ModelMultipleChoiceField(
+        queryset=SettingTag.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Where did it happen?",
+        help_text="Choose one or more.",
+        error_messages={"required": "Choose at least one setting."},
+    )
+    area = AreaChoiceField(label="Area", empty_label="Choose an area")
+    encounter_date = forms.DateField(
+        label="When did you meet?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day of the encounter.",
+    )
+    part_of_day = forms.ChoiceField(
+        choices=PartOfDay.choices, widget=forms.RadioSelect, label="Part of the day"
+    )
+    story = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=STORY_MAX_LENGTH,
+        label="Your story",
+        help_text="What happened, what you noticed. Simple Markdown works: *italics*, "
+        "**bold**, lists, > quotes. No names, numbers or contact details.",
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "headline",
+            "connection_type",
+            "setting_tags",
+            "area",
+            "where_exactly",
+            "encounter_date",
+            "part_of_day",
+            "story",
+            "i_saw",
+            "i_am",
+            "recognition_question",
+        ]
+        labels = {
+            "headline": "Headline",
+            "where_exactly": "Where exactly (optional)",
+            "i_saw": "I saw (optional)",
+            "i_am": "I am (optional)",
+            "recognition_question": "A question only they could answer (optional)",
+        }
+        help_texts = {
+            "headline": "A short line people will recognise, like “Red scarf on the L train”.",
+            "where_exactly": "A line, a stop or a kind of venue. Never an address.",
+            "i_saw": "What they looked like or were doing.",
+            "i_am": "How they might remember you.",
+            "recognition_question": "Kept private. Whoever answers must reply to it, "
+            "so only the right person can prove it was them.",
+        }
+
+    def clean_encounter_date(self):
+        day = self.cleaned_data["encounter_date"]
+        today = timezone.localdate()
+        oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
+        if day > today:
+            raise ValidationError("The encounter date cannot be in the future.", code="future")
+        if day < oldest:
+            raise ValidationError(
+                "That is more than %(days)s days ago; this board is for recent encounters.",
+                code="too_old",
+                params={"days": settings.BOARD_MAX_ENCOUNTER_AGE_DAYS},
+            )
+        return day
+
+    def clean_headline(self):
+        headline = " ".join(self.cleaned_data["headline"].split())
+        if len(headline) < 5:
+            raise ValidationError("Write a headline of at least 5 characters.", code="short")
+        return headline
+
+    def clean_story(self):
+        story = self.cleaned_data["story"].strip()
+        if len(story) < 20:
+            raise ValidationError(
+                "Tell a little more: at least 20 characters.", code="short"
+            )
+        return story
+
+
+class SignupExtrasForm(forms.Form):
+    """Extra questions on allauth's signup form: adults only, guidelines accepted."""
+
+    is_adult = forms.BooleanField(
+        label="I am 18 or older.",
+        error_messages={"required": "You must be 18 or older to use the board."},
+    )
+    accepts_guidelines = forms.BooleanField(
+        label="I have read and accept the community guidelines.",
+        error_messages={"required": "Please accept the community guidelines to continue."},
+    )
+
+    def signup(self, request, user):
+        """allauth calls this after creating the user; nothing more to store."""

@@ -1,0 +1,109 @@
+"""Random, unlinkable identifiers for posts: short public ids and per-post pseudonyms."""
+
+import secrets
+
+from django.utils.text import slugify
+
+# No 0/O, 1/l/I: ids are read aloud and typed from phones.
+PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PUBLIC_ID_LENGTH = 10
+
+ADJECTIVES = (
+    "Amber",
+    "Azure",
+    "Bright",
+    "Calm",
+    "Cobalt",
+    "Coral",
+    "Crimson",
+    "Dawn",
+    "Dusky",
+    "Ember",
+    "Fern",
+    "Gentle",
+    "Golden",
+    "Hazel",
+    "Indigo",
+    "Ivory",
+    "Jade",
+    "Juniper",
+    "Lilac",
+    "Linen",
+    "Lucky",
+    "Maple",
+    "Misty",
+    "Moss",
+    "Noble",
+    "Ochre",
+    "Olive",
+    "Opal",
+    "Pearl",
+    "Quiet",
+    "Rosy",
+    "Russet",
+    "Saffron",
+    "Sage",
+    "Silver",
+    "Slate",
+    "Snowy",
+    "Sunny",
+    "Tawny",
+    "Teal",
+    "Velvet",
+    "Violet",
+    "Willow",
+    "Winter",
+    "Wistful",
+)
+CREATURES = (
+    "Badger",
+    "Bee",
+    "Crane",
+    "Deer",
+    "Dove",
+    "Falcon",
+    "Finch",
+    "Fox",
+    "Hare",
+    "Hedgehog",
+    "Heron",
+    "Ibis",
+    "Kestrel",
+    "Kingfisher",
+    "Lark",
+    "Lynx",
+    "Magpie",
+    "Marten",
+    "Moth",
+    "Newt",
+    "Otter",
+    "Owl",
+    "Panda",
+    "Puffin",
+    "Quail",
+    "Raven",
+    "Robin",
+    "Seal",
+    "Sparrow",
+    "Starling",
+    "Stork",
+    "Swallow",
+    "Swan",
+    "Swift",
+    "Tern",
+    "Thrush",
+    "Wren",
+    "Yak",
+)
+
+
+def new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+def new_pseudonym() -> str:
+    return f"{secrets.choice(ADJECTIVES)} {secrets.choice(CREATURES)}"
+
+
+def slug_for(headline: str) -> str:
+    return slugify(headline)[:80].strip("-") or "post"

@@ -1,0 +1,209 @@
+"""Tables of the board and the QuerySets that decide who may see what."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Area(models.Model):
+    """A curated place: a city (no parent) or one of its neighbourhoods."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
+        help_text="The city this neighbourhood belongs to; empty for a city.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_city"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.parent.name}" if self.parent_id else self.name
+
+    @property
+    def is_city(self) -> bool:
+        return self.parent_id is None
+
+
+class SettingTag(models.Model):
+    """Where an encounter happened (public transit, cafe, ...), curated in the admin."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConnectionType(models.TextChoices):
+    ROMANTIC = "romantic", "Romantic"
+    PLATONIC = "platonic", "Platonic"
+    PROFESSIONAL = "professional", "Professional"
+
+
+class PartOfDay(models.TextChoices):
+    MORNING = "morning", "Morning"
+    AFTERNOON = "afternoon", "Afternoon"
+    EVENING = "evening", "Evening"
+    NIGHT = "night", "Night"
+
+
+class PostStatus(models.TextChoices):
+    PENDING = "pending", "Held for review"
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden for review"
+    REJECTED = "rejected", "Rejected"
+    REMOVED = "removed", "Removed"
+    EXPIRED = "expired", "Expired"
+    DELETED = "deleted", "Deleted"
+
+
+def _choice_check(field: str, choices: type[models.TextChoices], name: str):
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts anyone may see: published and not past their expiry, whatever jobs ran."""
+        return self.filter(status=PostStatus.PUBLISHED, expires_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        """Published posts, plus the user's own (unless deleted); moderators see all."""
+        if user is not None and user.is_authenticated:
+            if user.is_staff and user.has_perm("board.moderate_post"):
+                return self.all()
+            return self.filter(
+                Q(status=PostStatus.PUBLISHED, expires_at__gt=timezone.now())
+                | (Q(author=user) & ~Q(status=PostStatus.DELETED))
+            )
+        return self.published()
+
+    def owned_by(self, user):
+        """The user's own posts, deleted ones excepted, for their pages and edit forms."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(author=user).exclude(status=PostStatus.DELETED)
+
+    def for_cards(self):
+        """Everything a list card shows, in a constant number of queries."""
+        return self.select_related("area", "area__parent").prefetch_related("setting_tags")
+
+
+class Post(models.Model):
+    """One missed-connection story. The author is never shown; the pseudonym is."""
+
+    public_id = models.CharField(max_length=12, unique=True, editable=False)
+    slug = models.SlugField(max_length=80)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    pseudonym = models.CharField(max_length=60)
+
+    headline = models.CharField(max_length=120)
+    story = models.TextField(help_text="Markdown source, as the poster wrote it.")
+    story_html = models.TextField(editable=False, help_text="Sanitized HTML made from story.")
+    connection_type = models.CharField(max_length=16, choices=ConnectionType.choices)
+    setting_tags = models.ManyToManyField(SettingTag, related_name="posts")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="posts")
+    where_exactly = models.CharField(max_length=120, blank=True)
+    encounter_date = models.DateField()
+    part_of_day = models.CharField(max_length=12, choices=PartOfDay.choices)
+    i_saw = models.CharField("I saw", max_length=200, blank=True)
+    i_am = models.CharField("I am", max_length=200, blank=True)
+    recognition_question = models.CharField(max_length=200, blank=True)
+
+    status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
+    status_reason = models.TextField(blank=True, help_text="Shown to the poster.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("moderate_post", "Can see and moderate posts in any status")]
+        constraints = [
+            _choice_check("connection_type", ConnectionType, "post_connection_type_valid"),
+            _choice_check("part_of_day", PartOfDay, "post_part_of_day_valid"),
+            _choice_check("status", PostStatus, "post_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="post_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="post_published_newest",
+            ),
+            models.Index(
+                fields=["-encounter_date", "-id"],
+                condition=Q(status="published"),
+                name="post_published_encounter",
+            ),
+            models.Index(fields=["author", "status"], name="post_author_status"),
+        ]
+
+    def __str__(self):
+        return self.headline or self.public_id
+
+    def get_absolute_url(self):
+        return reverse("board:post-detail", args=[self.public_id, self.slug])
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def setting_names(self) -> list[str]:
+        return [tag.name for tag in self.setting_tags.all()]
+
+
+def neighbours_of(post: Post) -> tuple[Post | None, Post | None]:
+    """The next newer and next older published posts, fetched in one query."""
+    if not post.is_public:
+        return None, None
+    published = Post.objects.published()
+    at, pk = post.published_at, post.pk
+    newer = published.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
+        "published_at", "pk"
+    )
+    older = published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
+        "-published_at", "-pk"
+    )
+    found = published.filter(
+        Q(pk__in=newer.values("pk")[:1]) | Q(pk__in=older.values("pk")[:1])
+    ).only("public_id", "slug", "headline", "published_at")
+    newer_post = older_post = None
+    for other in found:
+        if (other.published_at, other.pk) > (at, pk):
+            newer_post = other
+        else:
+            older_post = other
+    return newer_post, older_post

@@ -1,0 +1,131 @@
+"""Fixtures and factories shared by every test module."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from board import services
+from board.models import Area, ConnectionType, PartOfDay, SettingTag
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def areas(db):
+    city = Area.objects.create(name="Springfield", slug="springfield")
+    return {
+        "city": city,
+        "north": Area.objects.create(name="North Side", slug="springfield-north", parent=city),
+        "south": Area.objects.create(name="South Side", slug="springfield-south", parent=city),
+        "other_city": Area.objects.create(name="Shelbyville", slug="shelbyville"),
+    }
+
+
+@pytest.fixture
+def tags(db):
+    names = ["Public transit", "Cafe", "Park", "Library or bookstore"]
+    return {
+        tag.slug: tag
+        for tag in (
+            SettingTag.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+            for name in names
+        )
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    """Factory: a user with a verified email address (allauth requires one to sign in)."""
+
+    def make(email=None, *, password="a-long-test-password", **extra):
+        n = next(_counter)
+        email = email or f"person{n}@example.test"
+        user = get_user_model().objects.create_user(
+            username=extra.pop("username", f"user{n}"), email=email, password=password, **extra
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def moderator(make_user):
+    mod = make_user(is_staff=True)
+    mod.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    return mod
+
+
+@pytest.fixture
+def make_post(db, areas, tags, user):
+    """Factory: a post submitted through the service, published unless changed after."""
+
+    def make(author=None, **fields):
+        n = next(_counter)
+        data = {
+            "headline": f"Green umbrella at the station {n}",
+            "story": "You held the door and we both laughed at the rain. *Thank you.*",
+            "connection_type": ConnectionType.ROMANTIC,
+            "setting_tags": [tags["public-transit"]],
+            "area": areas["north"],
+            "encounter_date": timezone.localdate() - timedelta(days=2),
+            "part_of_day": PartOfDay.EVENING,
+        }
+        data.update(fields)
+        return services.submit_post(author=author or user, **data)
+
+    return make
+
+
+@pytest.fixture
+def post(make_post):
+    return make_post()
+
+
+def form_data(areas, tags, **overrides):
+    """What a person fills in on the post form, as POST data."""
+    data = {
+        "headline": "Yellow raincoat on the ferry",
+        "connection_type": "platonic",
+        "setting_tags": [tags["public-transit"].pk],
+        "area": areas["north"].pk,
+        "where_exactly": "Upper deck",
+        "encounter_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        "part_of_day": "morning",
+        "story": "We traded crossword clues for the whole crossing and never swapped names.",
+        "i_saw": "Yellow raincoat, pencil behind the ear",
+        "i_am": "Grey beanie, terrible at anagrams",
+        "recognition_question": "Which clue did we never solve?",
+        "action": "publish",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def post_form_data(areas, tags):
+    return lambda **overrides: form_data(areas, tags, **overrides)
