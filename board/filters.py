@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from .forms import AreaChoiceField
+from .forms import area_choices
 from .models import Area, ConnectionType, Post, SettingTag
 
 SORTS = {
@@ -32,36 +32,18 @@ class BrowseForm(forms.Form):
         return cleaned
 
 
-class AreaFilter(django_filters.ModelChoiceFilter):
-    """An area by slug; a city matches its neighbourhoods too."""
-
-    field_class = AreaChoiceField
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(Q(area=value) | Q(area__parent=value))
-
-
 class PostFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Words in the story")
     type = django_filters.ChoiceFilter(
-        field_name="connection_type", choices=ConnectionType.choices, label="Type",
+        field_name="connection_type",
+        choices=ConnectionType.choices,
+        label="Type",
         empty_label="Any type",
     )
-    setting = django_filters.ModelMultipleChoiceFilter(
-        queryset=SettingTag.objects.all(),
-        to_field_name="slug",
-        method="filter_settings",
-        widget=forms.CheckboxSelectMultiple,
-        label="Settings",
+    setting = django_filters.MultipleChoiceFilter(
+        method="filter_settings", widget=forms.CheckboxSelectMultiple, label="Settings"
     )
-    area = AreaFilter(
-        queryset=Area.objects.select_related("parent"),
-        to_field_name="slug",
-        label="Area",
-        empty_label="Anywhere",
-    )
+    area = django_filters.ChoiceFilter(method="filter_area", label="Area", empty_label="Anywhere")
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="sort_by", label="Sort", empty_label=None
     )
@@ -70,6 +52,19 @@ class PostFilter(django_filters.FilterSet):
         model = Post
         fields = []
         form = BrowseForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Areas and settings are read once per request: for the choices and for filtering.
+        self.areas = {area.slug: area for area in Area.objects.select_related("parent")}
+        self.tags = {tag.slug: tag for tag in SettingTag.objects.all()}
+        self.filters["area"].extra["choices"] = area_choices(self.areas.values())
+        self.filters["setting"].extra["choices"] = [(t.slug, t.name) for t in self.tags.values()]
+
+    def filter_area(self, queryset, name, value):
+        """A city matches its neighbourhoods too."""
+        area = self.areas[value]
+        return queryset.filter(Q(area=area) | Q(area__parent=area))
 
     def filter_text(self, queryset, name, value):
         for word in value.split()[:10]:
@@ -83,9 +78,10 @@ class PostFilter(django_filters.FilterSet):
         """Posts tagged with any of the chosen settings, without duplicate rows."""
         if not value:
             return queryset
+        chosen = [self.tags[slug].pk for slug in value]
         through = Post.setting_tags.through
         return queryset.filter(
-            Exists(through.objects.filter(post=OuterRef("pk"), settingtag__in=value))
+            Exists(through.objects.filter(post=OuterRef("pk"), settingtag__in=chosen))
         )
 
     def sort_by(self, queryset, name, value):

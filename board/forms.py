@@ -13,19 +13,24 @@ from .models import Area, ConnectionType, PartOfDay, Post, SettingTag
 STORY_MAX_LENGTH = 4000
 
 
+def area_choices(areas, value=lambda area: area.slug) -> list:
+    """Areas grouped under their city, the city itself first as "anywhere"."""
+    areas = list(areas)
+    groups = []
+    for city in (area for area in areas if area.parent_id is None):
+        members = [(value(city), f"{city.name} (anywhere)")]
+        members += [(value(a), a.name) for a in areas if a.parent_id == city.pk]
+        groups.append((city.name, members))
+    return groups
+
+
 class GroupedAreaIterator(ModelChoiceIterator):
     """Areas grouped under their city; the city itself comes first as "anywhere"."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        areas = list(self.queryset)
-        for city in (area for area in areas if area.parent_id is None):
-            members = [(self.choice(city)[0], f"{city.name} (anywhere)")]
-            members += [
-                (self.choice(area)[0], area.name) for area in areas if area.parent_id == city.pk
-            ]
-            yield (city.name, members)
+        yield from area_choices(self.queryset, value=lambda area: self.choice(area)[0])
 
 
 class AreaChoiceField(forms.ModelChoiceField):
@@ -123,9 +128,7 @@ class PostForm(forms.ModelForm):
     def clean_story(self):
         story = self.cleaned_data["story"].strip()
         if len(story) < 20:
-            raise ValidationError(
-                "Tell a little more: at least 20 characters.", code="short"
-            )
+            raise ValidationError("Tell a little more: at least 20 characters.", code="short")
         return story
 
 

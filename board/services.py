@@ -86,25 +86,29 @@ def submit_post(
 
 @transaction.atomic
 def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> bool:
-    """Apply the author's edits; re-render the story. Returns whether anything changed."""
+    """Apply the author's edits; re-render the story. Returns whether anything changed.
+
+    Compares with the stored row, not `post`, which a ModelForm may already have modified.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in changes.items() if getattr(post, name) != value]
+    stored = Post.objects.select_for_update().get(pk=post.pk)
+    changed = [name for name, value in changes.items() if getattr(stored, name) != value]
     new_tags = {tag.pk for tag in setting_tags}
-    tags_changed = new_tags != set(post.setting_tags.values_list("pk", flat=True))
-    if not changed and not tags_changed:
-        return False
-    for name in changed:
-        setattr(post, name, changes[name])
-    if "story" in changed:
-        post.story_html = sanitize.render_markdown(post.story)
-    if "headline" in changed:
-        post.slug = identifiers.slug_for(post.headline)
-    post.save()
-    if tags_changed:
-        post.setting_tags.set(new_tags)
-    return True
+    tags_changed = new_tags != set(stored.setting_tags.values_list("pk", flat=True))
+    if changed or tags_changed:
+        for name in changed:
+            setattr(stored, name, changes[name])
+        if "story" in changed:
+            stored.story_html = sanitize.render_markdown(stored.story)
+        if "headline" in changed:
+            stored.slug = identifiers.slug_for(stored.headline)
+        stored.save()
+        if tags_changed:
+            stored.setting_tags.set(new_tags)
+    post.refresh_from_db()
+    return bool(changed or tags_changed)
 
 
 @transaction.atomic

@@ -40,9 +40,7 @@ def post_list(request):
 
 def post_detail(request, public_id, slug):
     """One post, for whoever may see it; a wrong slug answers 301 to the canonical address."""
-    post = get_object_or_404(
-        Post.objects.visible_to(request.user).for_cards(), public_id=public_id
-    )
+    post = get_object_or_404(Post.objects.visible_to(request.user).for_cards(), public_id=public_id)
     if slug != post.slug:
         return redirect(post, permanent=True)
     newer, older = neighbours_of(post)
@@ -79,9 +77,7 @@ def post_create(request):
             post = services.submit_post(author=request.user, **form.cleaned_data)
             messages.success(request, STATUS_MESSAGES[post.status])
             return redirect(post)
-    return render(
-        request, "board/post_form.html", {"form": form, "preview": preview, "post": None}
-    )
+    return render(request, "board/post_form.html", {"form": form, "preview": preview, "post": None})
 
 
 def _own_post_or_404(request, public_id) -> Post:
@@ -103,9 +99,7 @@ def post_edit(request, public_id):
             changed = services.edit_post(post=post, **data)
             messages.success(request, "Your changes are saved." if changed else "Nothing changed.")
             return redirect(post)
-    return render(
-        request, "board/post_form.html", {"form": form, "preview": preview, "post": post}
-    )
+    return render(request, "board/post_form.html", {"form": form, "preview": preview, "post": post})
 
 
 @login_required
@@ -129,4 +123,3 @@ def my_posts(request):
 
 class GuidelinesView(TemplateView):
     template_name = "board/guidelines.html"
-

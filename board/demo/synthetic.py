@@ -12,19 +12,19 @@ from ..models import Area, ConnectionType, PartOfDay, Post, PostStatus, SettingT
 # Word lists whose draw is Zipf-skewed, so some words are in most posts and some are rare.
 WORDS = (
     "the a you and i was we on at in with your my that smile eyes train coffee book "
-    "laughed talked looked wearing jacket scarf red blue green black yellow umbrella rain "
-    "morning evening night platform station bus stop cafe bar concert park gym library "
-    "bookstore conference campus market street bridge river ferry hostel airport gate "
-    "window seat line queue dog bicycle guitar headphones notebook sketch poetry novel "
-    "tattoo freckles curls glasses beanie boots sneakers coat sweater hat backpack tote "
-    "dancing danced singing sang reading read writing wrote joke crossword chess puzzle "
-    "espresso latte tea croissant bagel oranges flowers tulips sunflowers vinyl record "
-    "camera film photograph painting museum gallery exhibit lecture panel keynote badge "
-    "lanyard mentor colleague founder designer engineer teacher nurse chef barista "
+    "laughed talked looked wearing jacket scarf red blue green black yellow umbrella "
+    "rain morning evening night platform station bus stop cafe bar concert park gym "
+    "library bookstore conference campus market street bridge river ferry hostel airport "
+    "gate window seat line queue dog bicycle guitar headphones notebook sketch poetry "
+    "novel tattoo freckles curls glasses beanie boots sneakers coat sweater hat backpack "
+    "tote dancing danced singing sang reading read writing wrote joke crossword chess "
+    "puzzle espresso latte tea croissant bagel oranges flowers tulips sunflowers vinyl "
+    "record camera film photograph painting museum gallery exhibit lecture panel keynote "
+    "badge lanyard mentor colleague founder designer engineer teacher nurse chef barista "
     "musician runner climber swimmer traveller stranger kindred spirit friend lisbon "
     "berlin toronto chicago london brooklyn mission kreuzberg alfama shoreditch "
     "accordion harmonica saxophone ukulele violin cello typewriter origami polaroid "
-    "lighthouse carousel aquarium observatory planetarium greenhouse orchard vineyard"
+    "lighthouse carousel aquarium observatory planetarium greenhouse orchard vineyard "
 ).split()
 WEIGHTS = [1 / (rank + 1) ** 1.07 for rank in range(len(WORDS))]
 BATCH = 5000
