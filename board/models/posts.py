@@ -133,6 +133,21 @@ class Post(models.Model):
 
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
     status_reason = models.TextField(blank=True, help_text="Shown to the poster.")
+    author_ref = models.CharField(
+        max_length=16,
+        blank=True,
+        db_index=True,
+        help_text="An opaque reference to the author for moderators; not the account.",
+    )
+    held_reasons = models.JSONField(
+        default=list, blank=True, help_text="Screening rule codes that held this post."
+    )
+    screening_findings = models.JSONField(default=list, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    needs_urgent_review = models.BooleanField(
+        default=False, help_text="A takedown request or a report involving a minor."
+    )
+    renewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -164,6 +179,11 @@ class Post(models.Model):
                 name="post_published_encounter",
             ),
             models.Index(fields=["author", "status"], name="post_author_status"),
+            models.Index(
+                fields=["-needs_urgent_review", "-flag_count", "created_at"],
+                condition=~Q(status__in=["published", "deleted", "expired"]),
+                name="post_review_queue",
+            ),
         ]
 
     def __str__(self):

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import identifiers, sanitize
-from .models import Area, Post, PostStatus, SettingTag
+from .. import identifiers, sanitize
+from ..models import Area, Post, PostStatus, SettingTag
 
 EDITABLE_FIELDS = (
     "headline",

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from . import sanitize, services
-from .filters import PostFilter
-from .forms import PostForm
-from .models import Post, PostStatus, neighbours_of
-from .pagination import page_number_from, paginate
+from .. import coping, sanitize, services
+from ..filters import PostFilter
+from ..forms import PostForm
+from ..models import Post, PostStatus, neighbours_of
+from ..pagination import page_number_from, paginate
 
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
@@ -54,6 +54,7 @@ def post_detail(request, public_id, slug):
             "older": older,
             "is_author": is_author,
             "status_message": STATUS_MESSAGES.get(post.status) if is_author else None,
+            "coping": coping.panel_for(post),
         },
     )
 

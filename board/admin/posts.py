@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Area, Post, SettingTag
+from ..models import Area, Post, SettingTag
 
 
 @admin.register(Area)

@@ -1,0 +1,226 @@
+"""What moderation needs to remember: decisions, flags, term rules, suspensions, notices."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .posts import Post
+
+
+class ActionKind(models.TextChoices):
+    HELD = "held", "Held for review"
+    PUBLISHED = "published", "Published"
+    APPROVED = "approved", "Approved after review"
+    REJECTED = "rejected", "Rejected"
+    REMOVED = "removed", "Removed"
+    RESTORED = "restored", "Restored"
+    HIDDEN = "hidden", "Hidden after flags"
+    TAKEDOWN = "takedown", "Hidden on request, pending review"
+    EXPIRED = "expired", "Expired"
+    RENEWED = "renewed", "Renewed"
+    EDITED = "edited", "Edited and resubmitted"
+    DELETED = "deleted", "Deleted by its author"
+    SUSPENDED = "suspended", "Author suspended"
+
+
+class Actor(models.TextChoices):
+    AUTOMATIC = "automatic", "Automatic"
+    MODERATOR = "moderator", "A moderator"
+    AUTHOR = "author", "The author"
+
+
+# Decisions shown in the public moderation log (never the author's own actions).
+PUBLIC_ACTION_KINDS = [
+    ActionKind.HELD,
+    ActionKind.APPROVED,
+    ActionKind.REJECTED,
+    ActionKind.REMOVED,
+    ActionKind.RESTORED,
+    ActionKind.HIDDEN,
+    ActionKind.TAKEDOWN,
+    ActionKind.EXPIRED,
+    ActionKind.SUSPENDED,
+]
+
+
+class ModerationActionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(kind__in=PUBLIC_ACTION_KINDS)
+
+
+class ModerationAction(models.Model):
+    """One recorded change: who (a moderator, automatic, or the author), what, why, when."""
+
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    kind = models.CharField(max_length=16, choices=ActionKind.choices)
+    actor = models.CharField(max_length=12, choices=Actor.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Internal: which moderator acted. Never shown publicly.",
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ModerationActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActionKind.values), name="action_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(actor__in=Actor.values), name="action_actor_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_actor_display()})"
+
+
+class FlagReason(models.TextChoices):
+    IDENTIFIES = "identifies", "It identifies a real person"
+    CONTACT = "contact", "It shares contact details"
+    HARASSMENT = "harassment", "It is harassing or stalking someone"
+    SEXUAL = "sexual", "It is sexual or a solicitation"
+    MINOR = "minor", "It involves a minor"
+    SPAM = "spam", "It is spam or advertising"
+    NOT_MISSED_CONNECTION = "not-mc", "It is not a missed connection"
+    ABOUT_ME = "about-me", "This is about me and I want it taken down"
+    OTHER = "other", "Something else (please explain)"
+
+
+# Reasons that hide a post at once, pending review.
+URGENT_FLAG_REASONS = [FlagReason.MINOR, FlagReason.ABOUT_ME]
+
+
+class Flag(models.Model):
+    """A reader's report about a post. Takedown requests may come without an account."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="flags",
+    )
+    reason = models.CharField(max_length=16, choices=FlagReason.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                condition=Q(user__isnull=False),
+                name="flag_one_per_person_per_post",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=FlagReason.values), name="flag_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(note=""), name="flag_other_needs_note"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_reason_display()
+
+
+class TermAction(models.TextChoices):
+    REFUSE = "refuse", "Refuse the post"
+    HOLD = "hold", "Hold for review"
+    ALLOW = "allow", "Allow (never flag this)"
+
+
+class TermRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class TermRule(models.Model):
+    """A word, phrase or pattern that screening refuses, holds, or explicitly allows."""
+
+    pattern = models.CharField(max_length=200)
+    is_regex = models.BooleanField(
+        default=False, help_text="Treat the pattern as a regular expression."
+    )
+    action = models.CharField(max_length=8, choices=TermAction.choices, default=TermAction.HOLD)
+    label = models.CharField(
+        max_length=120, help_text="What the poster is told, e.g. “a hookup request”."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TermRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["action", "pattern"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=TermAction.values), name="term_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pattern} → {self.get_action_display()}"
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+
+class Suspension(models.Model):
+    """A period in which a person may not post or flag; `ends_at` empty means permanent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.TextField()
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return f"Suspension until {self.ends_at or 'further notice'}"
+
+
+class Notification(models.Model):
+    """A message to one person about their post, shown on /me/ and (usually) emailed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=16, choices=ActionKind.choices)
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_recent")]
+
+    def __str__(self):
+        return self.message[:60]
