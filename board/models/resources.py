@@ -101,7 +101,7 @@ class Resource(SuitsTypes):
 
 class JournalPrompt(SuitsTypes):
     text = models.CharField(max_length=300)
-    topics = models.JSONField(default=list, help_text="Topic codes, e.g. [\"regret\"].")
+    topics = models.JSONField(default=list, help_text='Topic codes, e.g. ["regret"].')
     order = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField(default=True)
 
