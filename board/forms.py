@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
-from .models import Area, ConnectionType, PartOfDay, Post, SettingTag
+from . import screening
+from .models import Area, ConnectionType, FlagReason, PartOfDay, Post, SettingTag
 
 STORY_MAX_LENGTH = 4000
 
@@ -125,6 +126,25 @@ class PostForm(forms.ModelForm):
             raise ValidationError("Write a headline of at least 5 characters.", code="short")
         return headline
 
+    def clean(self):
+        """Screen the text: refuse outright, or remember what to warn the poster about."""
+        cleaned = super().clean()
+        self.findings = screening.screen_post(cleaned)
+        refused = [f for f in self.findings if f.action == screening.Action.REFUSE]
+        if refused:
+            raise ValidationError(
+                "This can't be posted: %(what)s. Please take it out; everything else you "
+                "wrote is kept.",
+                code="refused",
+                params={"what": "; ".join(screening.describe(refused))},
+            )
+        return cleaned
+
+    @property
+    def warnings(self) -> list[str]:
+        """What looks identifying (the post would be held for review)."""
+        return screening.describe(getattr(self, "findings", []))
+
     def clean_story(self):
         story = self.cleaned_data["story"].strip()
         if len(story) < 20:
@@ -146,3 +166,42 @@ class SignupExtrasForm(forms.Form):
 
     def signup(self, request, user):
         """allauth calls this after creating the user; nothing more to store."""
+
+
+class FlagForm(forms.Form):
+    """A reader's report about a post."""
+
+    reason = forms.ChoiceField(
+        choices=[c for c in FlagReason.choices if c[0] != FlagReason.ABOUT_ME],
+        widget=forms.RadioSelect,
+        label="What is wrong with this post?",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything moderators should know (optional)",
+        help_text="Required if you chose “Something else”. Moderators see this; the poster "
+        "never learns who flagged.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == FlagReason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", ValidationError("Tell us what is wrong.", code="required"))
+        return cleaned
+
+
+class TakedownForm(forms.Form):
+    """Anyone may ask for a post about them to come down, without proving who they are."""
+
+    confirm = forms.BooleanField(
+        label="This post is about me, and I want it taken down.",
+        error_messages={"required": "Tick the box to confirm the request."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything moderators should know (optional)",
+    )

@@ -1,7 +1,10 @@
 """Random, unlinkable identifiers for posts: short public ids and per-post pseudonyms."""
 
+import hashlib
+import hmac
 import secrets
 
+from django.conf import settings
 from django.utils.text import slugify
 
 # No 0/O, 1/l/I: ids are read aloud and typed from phones.
@@ -105,5 +108,18 @@ def new_pseudonym() -> str:
     return f"{secrets.choice(ADJECTIVES)} {secrets.choice(CREATURES)}"
 
 
+# Words used by the post's own action addresses (/posts/<id>/edit/ and so on).
+RESERVED_SLUGS = {"edit", "delete", "renew", "flag", "takedown", "reply", "found"}
+
+
 def slug_for(headline: str) -> str:
-    return slugify(headline)[:80].strip("-") or "post"
+    slug = slugify(headline)[:72].strip("-") or "post"
+    return f"{slug}-post" if slug in RESERVED_SLUGS else slug
+
+
+def author_ref(user_id: int) -> str:
+    """An opaque, stable reference to an account for moderators, not reversible by them."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"author:{user_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"A-{digest[:10]}"

@@ -261,3 +261,14 @@ def describe(findings) -> list[str]:
         where = f" ({f.field})" if f.field else ""
         sentences.setdefault(f'Looks like {f.label}: "{excerpt}"{where}', None)
     return list(sentences)
+
+
+POST_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
+
+
+def screen_post(fields) -> list[Finding]:
+    """Screen a post's public text fields with the admin's active term rules."""
+    from .models import TermRule  # imported here so the detectors above need no Django
+
+    texts = {name: fields.get(name) or "" for name in POST_FIELDS}
+    return screen_fields(texts, term_rules=list(TermRule.objects.active()))

@@ -18,6 +18,8 @@ _counter = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests want a clean post to go live at once; moderation tests turn this back on.
+    settings.BOARD_FIRST_POSTS_HELD = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,3 +1,3 @@
 """The Django admin: one module per area; each ModelAdmin's actions call services."""
 
-from . import posts  # noqa: F401
+from . import posts, resources  # noqa: F401

@@ -1,14 +1,17 @@
-"""Every write that matters to a post: submit, edit, delete. Views and commands call these."""
+"""The author's writes: submit, edit, renew and delete a post, with screening and records."""
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .. import identifiers, sanitize
-from ..models import Area, Post, PostStatus, SettingTag
+from .. import identifiers, notifications, sanitize, screening
+from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
+from .accounts import ensure_not_suspended
+from .moderation import record
 
 EDITABLE_FIELDS = (
     "headline",
@@ -22,6 +25,34 @@ EDITABLE_FIELDS = (
     "i_am",
     "recognition_question",
 )
+EDITABLE_STATUSES = {
+    PostStatus.PUBLISHED,
+    PostStatus.PENDING,
+    PostStatus.HIDDEN,
+    PostStatus.REJECTED,
+}
+NEW_ACCOUNT_REASON = "New accounts' first posts are read by a moderator before they go live."
+
+
+class PostRefused(Exception):
+    """The text breaks a rule that refuses a post outright; `findings` say which."""
+
+    def __init__(self, findings):
+        super().__init__("; ".join(screening.describe(findings)))
+        self.findings = findings
+
+
+class NotEditable(Exception):
+    """Posts in this status cannot be changed by their author."""
+
+
+def _held_reason(findings) -> str:
+    return "It may identify someone: " + "; ".join(screening.describe(findings)) + "."
+
+
+def _apply_screening(post: Post, findings) -> None:
+    post.screening_findings = [asdict(f) for f in findings]
+    post.held_reasons = sorted({f.rule for f in findings})
 
 
 def _unused_public_id() -> str:
@@ -38,6 +69,11 @@ def _publish_now(post: Post, now: datetime | None = None) -> None:
     post.status_reason = ""
     post.published_at = now
     post.expires_at = now + timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
+
+
+def _is_new_author(author) -> bool:
+    held = settings.BOARD_FIRST_POSTS_HELD
+    return author is not None and Post.objects.filter(author=author).count() < held
 
 
 @transaction.atomic
@@ -57,12 +93,16 @@ def submit_post(
     recognition_question: str = "",
     published_at: datetime | None = None,
 ) -> Post:
-    """Create a post with its own pseudonym and public id, cleaned story, and status.
+    """Screen and create a post: published at once if clean, otherwise held with reasons.
 
     `published_at` backdates imported or demo posts; people's posts are published now.
+    Raises PostRefused for refused terms and Suspended for suspended authors.
     """
+    if author is not None:
+        ensure_not_suspended(author)
     post = Post(
         author=author,
+        author_ref=identifiers.author_ref(author.pk) if author is not None else "",
         public_id=_unused_public_id(),
         pseudonym=identifiers.new_pseudonym(),
         slug=identifiers.slug_for(headline),
@@ -78,53 +118,120 @@ def submit_post(
         i_am=i_am,
         recognition_question=recognition_question,
     )
-    _publish_now(post, published_at)
+    findings = screening.screen_post(vars(post))
+    if screening.should_refuse(findings):
+        raise PostRefused(findings)
+    _apply_screening(post, findings)
+    if findings or _is_new_author(author):
+        post.status = PostStatus.PENDING
+        post.status_reason = _held_reason(findings) if findings else NEW_ACCOUNT_REASON
+    else:
+        _publish_now(post, published_at)
     post.save()
     post.setting_tags.set(setting_tags)
+    if post.status == PostStatus.PENDING:
+        record(post=post, kind=ActionKind.HELD, reason=post.status_reason)
+        notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
+    else:
+        record(post=post, kind=ActionKind.PUBLISHED, actor=Actor.AUTOMATIC)
     return post
 
 
 @transaction.atomic
 def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> bool:
-    """Apply the author's edits; re-render the story. Returns whether anything changed.
+    """Apply the author's edits, screen them again, and resubmit a rejected post.
 
     Compares with the stored row, not `post`, which a ModelForm may already have modified.
+    Returns whether anything changed.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     stored = Post.objects.select_for_update().get(pk=post.pk)
+    if stored.status not in EDITABLE_STATUSES:
+        raise NotEditable(stored.get_status_display())
     changed = [name for name, value in changes.items() if getattr(stored, name) != value]
     new_tags = {tag.pk for tag in setting_tags}
     tags_changed = new_tags != set(stored.setting_tags.values_list("pk", flat=True))
-    if changed or tags_changed:
-        for name in changed:
-            setattr(stored, name, changes[name])
-        if "story" in changed:
-            stored.story_html = sanitize.render_markdown(stored.story)
-        if "headline" in changed:
-            stored.slug = identifiers.slug_for(stored.headline)
-        stored.save()
-        if tags_changed:
-            stored.setting_tags.set(new_tags)
+    if not changed and not tags_changed:
+        post.refresh_from_db()
+        return False
+    for name in changed:
+        setattr(stored, name, changes[name])
+    if "story" in changed:
+        stored.story_html = sanitize.render_markdown(stored.story)
+    if "headline" in changed:
+        stored.slug = identifiers.slug_for(stored.headline)
+    findings = screening.screen_post(vars(stored))
+    if screening.should_refuse(findings):
+        raise PostRefused(findings)
+    _apply_screening(stored, findings)
+    held_now = None
+    if stored.status == PostStatus.REJECTED:
+        stored.status = PostStatus.PENDING
+        stored.status_reason = (
+            _held_reason(findings) if findings else "Edited and resubmitted for review."
+        )
+        held_now = ActionKind.EDITED
+    elif stored.status == PostStatus.PUBLISHED and findings:
+        stored.status = PostStatus.PENDING
+        stored.status_reason = _held_reason(findings)
+        held_now = ActionKind.HELD
+    elif stored.status == PostStatus.PENDING and findings:
+        stored.status_reason = _held_reason(findings)
+    stored.save()
+    if tags_changed:
+        stored.setting_tags.set(new_tags)
+    if held_now == ActionKind.EDITED:
+        record(post=stored, kind=ActionKind.EDITED, actor=Actor.AUTHOR, reason=stored.status_reason)
+    elif held_now == ActionKind.HELD:
+        record(post=stored, kind=ActionKind.HELD, reason=stored.status_reason)
+        notifications.notify_author(post=stored, kind=ActionKind.HELD, reason=stored.status_reason)
     post.refresh_from_db()
-    return bool(changed or tags_changed)
+    return True
+
+
+def can_renew(post: Post, now: datetime | None = None) -> bool:
+    """Renewable once, while published, in the last days before it expires."""
+    now = now or timezone.now()
+    window = timedelta(days=settings.BOARD_RENEW_WINDOW_DAYS)
+    return (
+        post.status == PostStatus.PUBLISHED
+        and post.renewed_at is None
+        and post.expires_at is not None
+        and now < post.expires_at <= now + window
+    )
+
+
+@transaction.atomic
+def renew_post(*, post: Post) -> bool:
+    """Keep a post listed for another lifetime; allowed once, in its last week."""
+    stored = Post.objects.select_for_update().get(pk=post.pk)
+    now = timezone.now()
+    if not can_renew(stored, now):
+        return False
+    stored.renewed_at = now
+    stored.expires_at += timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
+    stored.save()
+    record(post=stored, kind=ActionKind.RENEWED, actor=Actor.AUTHOR)
+    post.refresh_from_db()
+    return True
 
 
 @transaction.atomic
 def delete_post(*, post: Post) -> bool:
     """The author deletes their post: it leaves every page and its text is erased."""
-    if post.status == PostStatus.DELETED:
+    stored = Post.objects.select_for_update().get(pk=post.pk)
+    if stored.status == PostStatus.DELETED:
         return False
-    post.status = PostStatus.DELETED
-    post.status_reason = "Deleted by its author."
-    post.headline = ""
-    post.story = ""
-    post.story_html = ""
-    post.where_exactly = ""
-    post.i_saw = ""
-    post.i_am = ""
-    post.recognition_question = ""
-    post.save()
-    post.setting_tags.clear()
+    stored.status = PostStatus.DELETED
+    stored.status_reason = "Deleted by its author."
+    for name in ("headline", "story", "story_html", "where_exactly", "i_saw", "i_am"):
+        setattr(stored, name, "")
+    stored.recognition_question = ""
+    stored.screening_findings = []
+    stored.save()
+    stored.setting_tags.clear()
+    record(post=stored, kind=ActionKind.DELETED, actor=Actor.AUTHOR)
+    post.refresh_from_db()
     return True

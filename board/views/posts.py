@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from .. import coping, sanitize, services
+from .. import coping, limits, sanitize, services
 from ..filters import PostFilter
 from ..forms import PostForm
 from ..models import Post, PostStatus, neighbours_of
@@ -55,30 +55,50 @@ def post_detail(request, public_id, slug):
             "is_author": is_author,
             "status_message": STATUS_MESSAGES.get(post.status) if is_author else None,
             "coping": coping.panel_for(post),
+            "can_renew": is_author and services.can_renew(post),
         },
     )
 
 
-def _story_preview(form):
-    if form.is_valid():
-        return sanitize.render_markdown(form.cleaned_data["story"])
-    return None
+def _post_form(request, *, form, post, save):
+    """The shared write flow: preview, warn about what would hold the post, or save.
+
+    Whatever happens, the form comes back with everything the person typed.
+    """
+    action = request.POST.get("action")
+    context = {"form": form, "post": post, "preview": None, "warnings": [], "limited": None}
+    context["suspension"] = services.active_suspension(request.user)
+    status = 200
+    if request.method == "POST" and context["suspension"] is None and form.is_valid():
+        if action == "preview":
+            context["preview"] = sanitize.render_markdown(form.cleaned_data["story"])
+            context["warnings"] = form.warnings
+        elif form.warnings and action != "review":
+            context["warnings"] = form.warnings
+            context["confirm_review"] = True
+        elif post is None and (limited := limits.check(request, "post")):
+            context["limited"] = limited
+            status = 429
+        else:
+            try:
+                return save(form.cleaned_data)
+            except services.PostRefused as refused:
+                form.add_error(None, str(refused))
+    return render(request, "board/post_form.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_create(request):
-    """Write a post; "Preview" shows the rendered story, "Publish" submits it."""
-    form = PostForm(request.POST or None)
-    preview = None
-    if request.method == "POST":
-        if request.POST.get("action") == "preview":
-            preview = _story_preview(form)
-        elif form.is_valid():
-            post = services.submit_post(author=request.user, **form.cleaned_data)
-            messages.success(request, STATUS_MESSAGES[post.status])
-            return redirect(post)
-    return render(request, "board/post_form.html", {"form": form, "preview": preview, "post": None})
+    """Write a post: preview it, see warnings, then publish (or submit for review)."""
+
+    def save(data):
+        post = services.submit_post(author=request.user, **data)
+        limits.hit(request, "post")
+        messages.success(request, STATUS_MESSAGES[post.status])
+        return redirect(post)
+
+    return _post_form(request, form=PostForm(request.POST or None), post=None, save=save)
 
 
 def _own_post_or_404(request, public_id) -> Post:
@@ -88,19 +108,42 @@ def _own_post_or_404(request, public_id) -> Post:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_edit(request, public_id):
-    """The author changes their post; what they typed is kept on any error."""
+    """The author changes their post; a rejected post is resubmitted for review."""
     post = _own_post_or_404(request, public_id)
-    form = PostForm(request.POST or None, instance=post)
-    preview = None
-    if request.method == "POST":
-        if request.POST.get("action") == "preview":
-            preview = _story_preview(form)
-        elif form.is_valid():
-            data = dict(form.cleaned_data)
-            changed = services.edit_post(post=post, **data)
-            messages.success(request, "Your changes are saved." if changed else "Nothing changed.")
-            return redirect(post)
-    return render(request, "board/post_form.html", {"form": form, "preview": preview, "post": post})
+    if post.status not in services.posts.EDITABLE_STATUSES:
+        messages.error(
+            request, f"A post that is {post.get_status_display().lower()} can't be edited."
+        )
+        return redirect(post)
+
+    def save(data):
+        changed = services.edit_post(post=post, **data)
+        if not changed:
+            messages.info(request, "Nothing changed.")
+        elif post.status == PostStatus.PUBLISHED:
+            messages.success(request, "Your changes are saved.")
+        else:
+            messages.success(request, f"Your changes are saved. {STATUS_MESSAGES[post.status]}")
+        return redirect(post)
+
+    form = PostForm(request.POST or None, instance=Post.objects.get(pk=post.pk))
+    return _post_form(request, form=form, post=post, save=save)
+
+
+@login_required
+@require_POST
+def post_renew(request, public_id):
+    """Keep the post listed for another period (once, in its last week)."""
+    post = _own_post_or_404(request, public_id)
+    if services.renew_post(post=post):
+        messages.success(request, f"Renewed. It now stays listed until {post.expires_at:%d %B %Y}.")
+    else:
+        messages.error(
+            request,
+            "This post can't be renewed now: renewal is possible once, "
+            "in the last week before it expires.",
+        )
+    return redirect(post)
 
 
 @login_required
@@ -113,13 +156,6 @@ def post_delete(request, public_id):
         messages.success(request, "Your post is deleted. Its text is gone from the board.")
         return redirect("board:my-posts")
     return render(request, "board/post_confirm_delete.html", {"post": post})
-
-
-@login_required
-def my_posts(request):
-    """The signed-in person's own posts with their status and the reason for it."""
-    posts = Post.objects.owned_by(request.user).select_related("area", "area__parent")
-    return render(request, "board/my_posts.html", {"posts": posts.order_by("-created_at")})
 
 
 class GuidelinesView(TemplateView):

@@ -1,0 +1,93 @@
+"""The coping section in the admin: articles (with a rendered preview), prompts, helplines.
+
+Reflections are deliberately not registered: they are private to their writer, and not
+even a superuser reads them here.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .. import sanitize
+from ..models import Helpline, JournalPrompt, PromptTopic, Resource
+from ..services import resources as resource_services
+
+TYPE_FIELDS = ("suits_romantic", "suits_platonic", "suits_professional")
+
+
+@admin.display(description="Suits")
+def suited_types(obj) -> str:
+    return ", ".join(obj.types)
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "category",
+        "order",
+        "is_published",
+        suited_types,
+        "last_reviewed",
+        "reading_time",
+    ]
+    list_filter = ["category", "is_published", *TYPE_FIELDS]
+    list_editable = ["order", "is_published"]
+    search_fields = ["title", "slug", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["reading_time", "rendered_preview", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "category", "order", "is_published"]}),
+        ("Who it suits", {"fields": list(TYPE_FIELDS)}),
+        ("Text", {"fields": ["body", "rendered_preview", "reading_time"]}),
+        ("Review", {"fields": ["last_reviewed", "updated_at"]}),
+    ]
+
+    @admin.display(description="Reading time")
+    def reading_time(self, obj) -> str:
+        return f"{obj.reading_minutes} min" if obj and obj.body else "–"
+
+    @admin.display(description="Preview (as readers see it)")
+    def rendered_preview(self, obj):
+        if not obj or not obj.body:
+            return "Save to see the rendered article."
+        # Only the sanitizer's output is marked safe.
+        html = mark_safe(sanitize.render_article(obj.body))  # noqa: S308
+        return format_html('<div class="prose" style="max-width: 42rem">{}</div>', html)
+
+    def save_model(self, request, obj, form, change):
+        resource_services.save_resource(resource=obj)
+
+
+class JournalPromptAdminForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        choices=PromptTopic.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = JournalPrompt
+        fields = ["text", "topics", *TYPE_FIELDS, "order", "is_published"]
+
+
+@admin.register(JournalPrompt)
+class JournalPromptAdmin(admin.ModelAdmin):
+    form = JournalPromptAdminForm
+    list_display = ["text", "topic_list", suited_types, "order", "is_published"]
+    list_filter = ["is_published", *TYPE_FIELDS]
+    list_editable = ["order", "is_published"]
+    search_fields = ["text"]
+
+    @admin.display(description="Topics")
+    def topic_list(self, obj) -> str:
+        return ", ".join(obj.topic_labels)
+
+
+@admin.register(Helpline)
+class HelplineAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "how_to_reach", "link", "order", "is_published"]
+    list_filter = ["is_published", "region"]
+    list_editable = ["order", "is_published"]
+    search_fields = ["name", "region", "how_to_reach"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,0 +1,1 @@
+"""Seed content for the coping-resources section: articles, prompts and helplines."""

@@ -1,0 +1,74 @@
+"""Telling a post's author what happened to it: a notice on /me/ and an email after commit.
+
+Messages go to the author alone and never carry anyone's identity.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import ActionKind, Notification, Post
+
+WHAT_YOU_CAN_DO = {
+    ActionKind.HELD: "A moderator will review it soon. You can edit it meanwhile, for example "
+    "to remove what looked identifying.",
+    ActionKind.APPROVED: "It is now live on the board.",
+    ActionKind.REJECTED: "You can edit it to follow the guidelines and submit it again.",
+    ActionKind.REMOVED: "Removed posts cannot be restored by editing. If you think this was "
+    "a mistake, you may post again within the guidelines.",
+    ActionKind.HIDDEN: "A moderator will review it and either restore or remove it.",
+    ActionKind.TAKEDOWN: "A moderator will review it and either restore or remove it.",
+    ActionKind.RESTORED: "It is live on the board again.",
+    ActionKind.EXPIRED: "It no longer shows in the listings. You can still read it from "
+    "your posts.",
+}
+
+HEADLINES = {
+    ActionKind.HELD: "Your post is held for review",
+    ActionKind.APPROVED: "Your post was approved and published",
+    ActionKind.REJECTED: "Your post was not published",
+    ActionKind.REMOVED: "Your post was removed",
+    ActionKind.HIDDEN: "Your post is hidden while a moderator reviews it",
+    ActionKind.TAKEDOWN: "Your post is hidden while a moderator reviews it",
+    ActionKind.RESTORED: "Your post is back on the board",
+    ActionKind.EXPIRED: "Your post has expired",
+}
+
+
+def notify_author(*, post: Post, kind: str, reason: str = "") -> Notification | None:
+    """Record a notice for the post's author and email it once the transaction commits."""
+    if post.author_id is None or kind not in HEADLINES:
+        return None
+    headline = HEADLINES[kind]
+    message = " ".join(part for part in (headline + ".", reason, WHAT_YOU_CAN_DO[kind]) if part)
+    notice = Notification.objects.create(
+        user_id=post.author_id, post=post, kind=kind, message=message
+    )
+    email = post.author.email
+    if email:
+        context = {
+            "headline": headline,
+            "post_headline": post.headline,
+            "reason": reason,
+            "what_you_can_do": WHAT_YOU_CAN_DO[kind],
+            "my_posts_url": settings.BOARD_SITE_URL + reverse("board:my-posts"),
+        }
+        transaction.on_commit(lambda: _send(email, context))
+    return notice
+
+
+def notify_user(*, user, kind: str, subject: str, message: str) -> Notification:
+    """A notice about the person's account (e.g. a suspension), emailed after commit."""
+    notice = Notification.objects.create(user=user, kind=kind, message=message)
+    if user.email:
+        context = {"headline": subject, "reason": message}
+        transaction.on_commit(lambda: _send(user.email, context))
+    return notice
+
+
+def _send(email: str, context: dict) -> None:
+    body = render_to_string("board/email/notice.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
+    send_mail(subject, body, None, [email], fail_silently=True)

@@ -1,0 +1,148 @@
+"""Moderation decisions on posts. Each is idempotent, atomic, recorded and told to the author.
+
+Every function returns whether anything changed, so admin actions can report counts.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .. import notifications
+from ..models import ActionKind, Actor, ModerationAction, Post, PostStatus
+
+# Which statuses each decision may start from.
+APPROVABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
+REJECTABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
+REMOVABLE = {PostStatus.PUBLISHED, PostStatus.PENDING, PostStatus.HIDDEN}
+RESTORABLE = {PostStatus.REMOVED, PostStatus.REJECTED, PostStatus.HIDDEN}
+
+
+def record(*, post: Post | None, kind: str, moderator=None, reason: str = "", actor=None):
+    """Write one moderation record: who (a moderator, automatic, the author), what, why."""
+    if actor is None:
+        actor = Actor.MODERATOR if moderator is not None else Actor.AUTOMATIC
+    return ModerationAction.objects.create(
+        post=post, kind=kind, actor=actor, moderator=moderator, reason=reason
+    )
+
+
+def _lock(post: Post) -> Post:
+    return Post.objects.select_for_update().get(pk=post.pk)
+
+
+def _go_live(post: Post, now) -> None:
+    post.status = PostStatus.PUBLISHED
+    post.published_at = post.published_at or now
+    if post.expires_at is None or post.expires_at <= now:
+        post.expires_at = now + timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
+
+
+def _decide(post, *, allowed, kind, moderator, reason, apply) -> bool:
+    with transaction.atomic():
+        locked = _lock(post)
+        if locked.status not in allowed:
+            return False
+        apply(locked)
+        locked.status_reason = reason
+        locked.needs_urgent_review = False
+        locked.save()
+        record(post=locked, kind=kind, moderator=moderator, reason=reason)
+        notifications.notify_author(post=locked, kind=kind, reason=reason)
+    post.refresh_from_db()
+    return True
+
+
+def publish_post(*, post: Post, moderator=None, reason: str = "") -> bool:
+    """Approve a held or hidden post: it goes live (with a fresh lifetime if it had none)."""
+    return _decide(
+        post,
+        allowed=APPROVABLE,
+        kind=ActionKind.APPROVED,
+        moderator=moderator,
+        reason=reason,
+        apply=lambda p: _go_live(p, timezone.now()),
+    )
+
+
+def reject_post(*, post: Post, moderator=None, reason: str) -> bool:
+    """Decline a held or hidden post; the author may edit it and submit it again."""
+
+    def apply(p):
+        p.status = PostStatus.REJECTED
+
+    return _decide(
+        post,
+        allowed=REJECTABLE,
+        kind=ActionKind.REJECTED,
+        moderator=moderator,
+        reason=reason,
+        apply=apply,
+    )
+
+
+def remove_post(*, post: Post, moderator=None, reason: str) -> bool:
+    """Take a post down for breaking the rules; editing cannot bring it back."""
+
+    def apply(p):
+        p.status = PostStatus.REMOVED
+
+    return _decide(
+        post,
+        allowed=REMOVABLE,
+        kind=ActionKind.REMOVED,
+        moderator=moderator,
+        reason=reason,
+        apply=apply,
+    )
+
+
+def restore_post(*, post: Post, moderator=None, reason: str = "") -> bool:
+    """Undo a removal, rejection or hiding: the post is live again."""
+    return _decide(
+        post,
+        allowed=RESTORABLE,
+        kind=ActionKind.RESTORED,
+        moderator=moderator,
+        reason=reason,
+        apply=lambda p: _go_live(p, timezone.now()),
+    )
+
+
+def hide_post(*, post: Post, kind: str, reason: str, urgent: bool = False) -> bool:
+    """Hide a published or held post pending review (automatic, after flags or a request)."""
+    with transaction.atomic():
+        locked = _lock(post)
+        if urgent and not locked.needs_urgent_review:
+            locked.needs_urgent_review = True
+            locked.save(update_fields=["needs_urgent_review", "updated_at"])
+        if locked.status not in {PostStatus.PUBLISHED, PostStatus.PENDING}:
+            post.refresh_from_db()
+            return False
+        locked.status = PostStatus.HIDDEN
+        locked.status_reason = reason
+        locked.save()
+        record(post=locked, kind=kind, reason=reason)
+        notifications.notify_author(post=locked, kind=kind, reason=reason)
+    post.refresh_from_db()
+    return True
+
+
+def expire_posts(*, now=None) -> int:
+    """Record expiry of published posts past their date and tell their authors. Repeatable."""
+    now = now or timezone.now()
+    expired = 0
+    due = Post.objects.filter(status=PostStatus.PUBLISHED, expires_at__lte=now)
+    for pk in due.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            post = Post.objects.select_for_update().get(pk=pk)
+            if post.status != PostStatus.PUBLISHED or post.expires_at > now:
+                continue
+            post.status = PostStatus.EXPIRED
+            post.status_reason = f"Posts stay listed for {settings.BOARD_POST_LIFETIME_DAYS} days."
+            post.save()
+            record(post=post, kind=ActionKind.EXPIRED, reason=post.status_reason)
+            notifications.notify_author(post=post, kind=ActionKind.EXPIRED)
+            expired += 1
+    return expired
