@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
+from . import search
 from .forms import area_choices
 from .models import Area, ConnectionType, Post, SettingTag
 
@@ -17,8 +18,8 @@ SORT_CHOICES = [
     ("newest", "Newest posts first"),
     ("oldest", "Oldest posts first"),
     ("encounter", "Most recent encounters first"),
+    ("relevance", "Best match first (when searching)"),
 ]
-TEXT_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
 
 
 class BrowseForm(forms.Form):
@@ -53,8 +54,12 @@ class PostFilter(django_filters.FilterSet):
         fields = []
         form = BrowseForm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("q", "").strip() and not data.get("sort"):
+            # A search is sorted by relevance unless another sort is chosen; the form says so.
+            data = data.copy()
+            data["sort"] = "relevance"
+        super().__init__(data, *args, **kwargs)
         # Areas and settings are read once per request: for the choices and for filtering.
         self.areas = {area.slug: area for area in Area.objects.select_related("parent")}
         self.tags = {tag.slug: tag for tag in SettingTag.objects.all()}
@@ -67,12 +72,8 @@ class PostFilter(django_filters.FilterSet):
         return queryset.filter(Q(area=area) | Q(area__parent=area))
 
     def filter_text(self, queryset, name, value):
-        for word in value.split()[:10]:
-            match = Q()
-            for field in TEXT_FIELDS:
-                match |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(match)
-        return queryset
+        """Full-text search (board/search.py): words, "phrases", -excluded, or."""
+        return search.search(queryset, value)
 
     def filter_settings(self, queryset, name, value):
         """Posts tagged with any of the chosen settings, without duplicate rows."""
@@ -85,7 +86,14 @@ class PostFilter(django_filters.FilterSet):
         )
 
     def sort_by(self, queryset, name, value):
+        if value == "relevance":
+            return search.order_by_relevance(queryset, *SORTS["newest"])
         return queryset.order_by(*SORTS.get(value, SORTS["newest"]))
+
+    def keyset_ordering(self) -> tuple[str, ...] | None:
+        """The ordering of `qs` when it can be paged by cursor; None for relevance order."""
+        ordering = tuple(self.qs.query.order_by) or SORTS["newest"]
+        return ordering if ordering in SORTS.values() else None
 
 
 # "from" and "to" are Python keywords, so they are added after the class is built.

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from board import services
@@ -77,8 +77,9 @@ def other_user(make_user):
 
 @pytest.fixture
 def moderator(make_user):
+    """A member of the Moderators group that the migrations create."""
     mod = make_user(is_staff=True)
-    mod.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    mod.groups.add(Group.objects.get(name="Moderators"))
     return mod
 
 

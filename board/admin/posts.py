@@ -1,8 +1,67 @@
-"""The moderators' tools in the Django admin: one ModelAdmin per model."""
+"""The moderation queue: posts (urgent first), with bulk decisions that call the services.
 
-from django.contrib import admin
+Moderators never see who wrote a post: only an opaque author reference with that author's
+counts. Superusers alone can see the account.
+"""
 
-from ..models import Area, Post, SettingTag
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .. import services
+from ..models import (
+    ActionKind,
+    Area,
+    Flag,
+    FlagReason,
+    ModerationAction,
+    Post,
+    PostStatus,
+    SettingTag,
+)
+from ..services.accounts import SUSPENSION_PERIODS
+from .forms import ModerationReasonForm, SuspendForm
+
+HELD_RULES = [
+    ("phone", "Phone number"),
+    ("email", "Email address"),
+    ("link", "Link"),
+    ("handle", "Social handle / contact request"),
+    ("plate", "Licence plate"),
+    ("address", "Street address"),
+    ("term", "Term rule"),
+]
+
+CANNED_REASONS = {
+    "approve": [
+        "Follows the guidelines.",
+        "The details that looked identifying are fine in context.",
+    ],
+    "reject": [
+        "It includes personal information (a name, number, handle or address).",
+        "It asks for contact details.",
+        "It reads as a hookup request or solicitation.",
+        "It is not a missed connection.",
+        "It is spam or advertising.",
+    ],
+    "remove": [
+        "It identifies a real person.",
+        "Harassment or stalking.",
+        "It involves a minor.",
+        "Sexual content or solicitation.",
+        "Repeated posts about the same person.",
+        "The person it describes asked for it to come down.",
+    ],
+    "restore": [
+        "Reviewed: it follows the guidelines.",
+        "It was hidden by mistake.",
+    ],
+}
 
 
 @admin.register(Area)
@@ -22,13 +81,332 @@ class SettingTagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class HeldReasonFilter(admin.SimpleListFilter):
+    title = "reason held"
+    parameter_name = "held"
+
+    def lookups(self, request, model_admin):
+        return HELD_RULES
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(held_reasons__icontains=f'"{self.value()}"')
+        return queryset
+
+
+class FlagReasonFilter(admin.SimpleListFilter):
+    title = "flag reason"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return FlagReason.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            flags = Flag.objects.filter(post=OuterRef("pk"), reason=self.value())
+            return queryset.filter(Exists(flags))
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """Only an author reference (from a post's author panel), never an account."""
+
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(self.value(), self.value())] if self.value() else []
+
+    def queryset(self, request, queryset):
+        return queryset.filter(author_ref=self.value()) if self.value() else queryset
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    fields = ["reason", "note", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ActionInline(admin.TabularInline):
+    model = ModerationAction
+    verbose_name_plural = "Moderation history"
+    fields = ["created_at", "kind", "actor", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["headline", "public_id", "status", "connection_type", "area", "published_at"]
-    list_filter = ["status", "connection_type", "part_of_day", "setting_tags", "area__parent"]
-    search_fields = ["headline", "story", "public_id"]
+    list_display = [
+        "headline_or_id",
+        "status",
+        "urgent",
+        "flag_count",
+        "held_for",
+        "connection_type",
+        "area",
+        "submitted",
+        "author_ref",
+    ]
+    list_display_links = ["headline_or_id"]
+    list_filter = [
+        "status",
+        HeldReasonFilter,
+        FlagReasonFilter,
+        "needs_urgent_review",
+        "connection_type",
+        ("area", admin.RelatedOnlyFieldListFilter),
+        AuthorFilter,
+    ]
+    search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
     list_select_related = ["area", "area__parent"]
-    date_hierarchy = "published_at"
-    readonly_fields = ["public_id", "pseudonym", "story_html", "created_at", "updated_at"]
-    exclude = ["author"]
-    filter_horizontal = ["setting_tags"]
+    list_per_page = 50
+    actions = ["approve", "reject", "remove", "restore"]
+    inlines = [FlagInline, ActionInline]
+    fieldsets = [
+        (
+            "The post",
+            {
+                "fields": [
+                    "headline",
+                    "rendered_story",
+                    "connection_type",
+                    "setting_tags",
+                    "area",
+                    "where_exactly",
+                    "encounter_date",
+                    "part_of_day",
+                    "i_saw",
+                    "i_am",
+                    "public_link",
+                ]
+            },
+        ),
+        (
+            "Status",
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "findings",
+                    "flag_count",
+                    "needs_urgent_review",
+                    "published_at",
+                    "expires_at",
+                ]
+            },
+        ),
+        ("Author", {"fields": ["author_panel"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Urgent first: takedowns and minors, then most flagged, then oldest waiting.
+        return (
+            super()
+            .get_queryset(request)
+            .order_by("-needs_urgent_review", "-flag_count", "created_at")
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if request.user.is_superuser:
+            fieldsets.append(("Account (superusers only)", {"fields": ["author_account"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for _, options in self.get_fieldsets(request, obj) for f in options["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("board.moderate_post")
+
+    # Columns and read-only displays
+
+    @admin.display(description="Headline", ordering="headline")
+    def headline_or_id(self, post):
+        return post.headline or f"(deleted {post.public_id})"
+
+    @admin.display(description="Urgent", boolean=True, ordering="needs_urgent_review")
+    def urgent(self, post):
+        return post.needs_urgent_review
+
+    @admin.display(description="Held for")
+    def held_for(self, post):
+        labels = dict(HELD_RULES)
+        return ", ".join(labels.get(code, code) for code in post.held_reasons) or "—"
+
+    @admin.display(description="Submitted", ordering="created_at")
+    def submitted(self, post):
+        return post.created_at.date()
+
+    @admin.display(description="Story as readers see it")
+    def rendered_story(self, post):
+        return mark_safe(post.story_html)  # output of board.sanitize, stored at write time
+
+    @admin.display(description="Screening findings")
+    def findings(self, post):
+        if not post.screening_findings:
+            return "None"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} in {}: “{}” ({})</li>",
+                (
+                    (f["label"], f["field"], f["excerpt"], f["action"])
+                    for f in post.screening_findings
+                ),
+            ),
+        )
+
+    @admin.display(description="Public page")
+    def public_link(self, post):
+        if post.status == PostStatus.DELETED:
+            return "—"
+        return format_html('<a href="{}">{}</a>', post.get_absolute_url(), post.public_id)
+
+    @admin.display(description="Author")
+    def author_panel(self, post):
+        if not post.author_ref:
+            return "No account (demo or anonymised)."
+        counts = Post.objects.filter(author_ref=post.author_ref).aggregate(
+            posts=Count("pk"),
+            held=Count("pk", filter=Q(actions__kind=ActionKind.HELD), distinct=True),
+            removed=Count("pk", filter=Q(status=PostStatus.REMOVED), distinct=True),
+        )
+        changelist = reverse("admin:board_post_changelist") + f"?author={post.author_ref}"
+        suspend = reverse("admin:board_post_suspend_author", args=[post.pk])
+        return format_html(
+            "<p>Reference <strong>{}</strong>: {} posts, {} held at some point, {} removed.</p>"
+            '<p><a href="{}">See this author\'s posts</a> · <a href="{}">Suspend this author'
+            "</a></p>",
+            post.author_ref,
+            counts["posts"],
+            counts["held"],
+            counts["removed"],
+            changelist,
+            suspend,
+        )
+
+    @admin.display(description="Account")
+    def author_account(self, post):
+        if post.author is None:
+            return "—"
+        return f"{post.author.get_username()} <{post.author.email}> (id {post.author_id})"
+
+    # Bulk decisions, each asking for a reason on an intermediate page
+
+    def _decide(self, request, queryset, *, name, verb, service):
+        form = ModerationReasonForm(
+            request.POST if "apply" in request.POST else None, canned=CANNED_REASONS[name]
+        )
+        if form.is_valid():
+            changed = sum(
+                service(post=post, moderator=request.user, reason=form.reason) for post in queryset
+            )
+            skipped = queryset.count() - changed
+            self.message_user(
+                request,
+                f"{verb} {changed} post{'s' if changed != 1 else ''}."
+                + (f" {skipped} skipped (not in a state this applies to)." if skipped else ""),
+                messages.SUCCESS if changed else messages.WARNING,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/board/post/moderation_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{name.capitalize()} {queryset.count()} post(s): give a reason",
+                "verb": verb,
+                "action": name,
+                "posts": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Approve and publish selected posts", permissions=["moderate"])
+    def approve(self, request, queryset):
+        return self._decide(
+            request, queryset, name="approve", verb="Approved", service=services.publish_post
+        )
+
+    @admin.action(description="Reject selected posts", permissions=["moderate"])
+    def reject(self, request, queryset):
+        return self._decide(
+            request, queryset, name="reject", verb="Rejected", service=services.reject_post
+        )
+
+    @admin.action(description="Remove selected posts", permissions=["moderate"])
+    def remove(self, request, queryset):
+        return self._decide(
+            request, queryset, name="remove", verb="Removed", service=services.remove_post
+        )
+
+    @admin.action(description="Restore selected posts", permissions=["moderate"])
+    def restore(self, request, queryset):
+        return self._decide(
+            request, queryset, name="restore", verb="Restored", service=services.restore_post
+        )
+
+    # Suspending an author, reached from a post so the account stays hidden
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/suspend-author/",
+                self.admin_site.admin_view(self.suspend_author_view),
+                name="board_post_suspend_author",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suspend_author_view(self, request, pk):
+        if not self.has_moderate_permission(request) or not request.user.has_perm(
+            "board.add_suspension"
+        ):
+            raise PermissionDenied
+        post = get_object_or_404(Post, pk=pk)
+        if post.author is None:
+            self.message_user(request, "This post has no account to suspend.", messages.ERROR)
+            return redirect("admin:board_post_change", pk)
+        form = SuspendForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            services.suspend_author(
+                user=post.author,
+                period=form.cleaned_data["period"],
+                reason=form.cleaned_data["reason"],
+                moderator=request.user,
+            )
+            label = SUSPENSION_PERIODS[form.cleaned_data["period"]][0]
+            self.message_user(request, f"Author {post.author_ref} suspended ({label}).")
+            return redirect("admin:board_post_change", pk)
+        return TemplateResponse(
+            request,
+            "admin/board/post/suspend_author.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Suspend author {post.author_ref}",
+                "post": post,
+                "form": form,
+                "opts": self.model._meta,
+                "active": services.active_suspension(post.author),
+            },
+        )

@@ -47,7 +47,16 @@ class NotEditable(Exception):
 
 
 def _held_reason(findings) -> str:
+    """For the poster: what matched, quoted, so they can find and edit it."""
     return "It may identify someone: " + "; ".join(screening.describe(findings)) + "."
+
+
+def _recorded_reason(post: Post, findings) -> str:
+    """For the record and the public log: the kinds of finding only, never the post's text."""
+    if not findings:
+        return post.status_reason
+    labels = sorted({finding.label for finding in findings})
+    return "Screening found what may identify someone: " + ", ".join(labels) + "."
 
 
 def _apply_screening(post: Post, findings) -> None:
@@ -130,7 +139,7 @@ def submit_post(
     post.save()
     post.setting_tags.set(setting_tags)
     if post.status == PostStatus.PENDING:
-        record(post=post, kind=ActionKind.HELD, reason=post.status_reason)
+        record(post=post, kind=ActionKind.HELD, reason=_recorded_reason(post, findings))
         notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
     else:
         record(post=post, kind=ActionKind.PUBLISHED, actor=Actor.AUTOMATIC)
@@ -183,9 +192,10 @@ def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> b
     if tags_changed:
         stored.setting_tags.set(new_tags)
     if held_now == ActionKind.EDITED:
-        record(post=stored, kind=ActionKind.EDITED, actor=Actor.AUTHOR, reason=stored.status_reason)
+        reason = _recorded_reason(stored, findings)
+        record(post=stored, kind=ActionKind.EDITED, actor=Actor.AUTHOR, reason=reason)
     elif held_now == ActionKind.HELD:
-        record(post=stored, kind=ActionKind.HELD, reason=stored.status_reason)
+        record(post=stored, kind=ActionKind.HELD, reason=_recorded_reason(stored, findings))
         notifications.notify_author(post=stored, kind=ActionKind.HELD, reason=stored.status_reason)
     post.refresh_from_db()
     return True

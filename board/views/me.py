@@ -25,9 +25,7 @@ def my_posts(request):
 @login_required
 def my_notifications(request):
     """Everything the board told this person, newest first; opening the page marks it read."""
-    notices = list(
-        Notification.objects.filter(user=request.user).select_related("post")[:100]
-    )
+    notices = list(Notification.objects.filter(user=request.user).select_related("post")[:100])
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

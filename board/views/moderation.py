@@ -27,7 +27,7 @@ def _limited_response(request, template, context, limited):
 def post_flag(request, public_id):
     """A signed-in reader reports a post; one flag per person per post."""
     post = _published_or_404(public_id)
-    form = FlagForm(request.POST or None)
+    form = FlagForm(request.POST if request.method == "POST" else None)
     context = {"post": post, "form": form, "suspension": services.active_suspension(request.user)}
     if request.method == "POST" and context["suspension"] is None and form.is_valid():
         if limited := limits.check(request, "flag"):
@@ -47,7 +47,7 @@ def post_flag(request, public_id):
 def post_takedown(request, public_id):
     """Anyone, signed in or not, may ask for a post about them to come down at once."""
     post = _published_or_404(public_id)
-    form = TakedownForm(request.POST or None)
+    form = TakedownForm(request.POST if request.method == "POST" else None)
     context = {"post": post, "form": form}
     if request.method == "POST" and form.is_valid():
         if limited := limits.check(request, "takedown"):
@@ -66,8 +66,7 @@ def post_takedown(request, public_id):
         limits.hit(request, "takedown")
         messages.success(
             request,
-            "The post is hidden while a moderator reviews your request. "
-            "Nobody is told who asked.",
+            "The post is hidden while a moderator reviews your request. Nobody is told who asked.",
         )
         return redirect("board:post-list")
     return render(request, "board/post_takedown.html", context)

@@ -98,7 +98,12 @@ def post_create(request):
         messages.success(request, STATUS_MESSAGES[post.status])
         return redirect(post)
 
-    return _post_form(request, form=PostForm(request.POST or None), post=None, save=save)
+    return _post_form(
+        request,
+        form=PostForm(request.POST if request.method == "POST" else None),
+        post=None,
+        save=save,
+    )
 
 
 def _own_post_or_404(request, public_id) -> Post:
@@ -126,7 +131,9 @@ def post_edit(request, public_id):
             messages.success(request, f"Your changes are saved. {STATUS_MESSAGES[post.status]}")
         return redirect(post)
 
-    form = PostForm(request.POST or None, instance=Post.objects.get(pk=post.pk))
+    form = PostForm(
+        request.POST if request.method == "POST" else None, instance=Post.objects.get(pk=post.pk)
+    )
     return _post_form(request, form=form, post=post, save=save)
 
 

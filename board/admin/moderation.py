@@ -1,0 +1,66 @@
+"""Admin for term rules, flags, the moderation record and suspensions."""
+
+from django.contrib import admin
+
+from .. import identifiers, services
+from ..models import Flag, ModerationAction, Suspension, TermRule
+from .forms import TermRuleForm
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TermRule)
+class TermRuleAdmin(admin.ModelAdmin):
+    form = TermRuleForm
+    list_display = ["pattern", "is_regex", "action", "label", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["action", "is_regex", "is_active"]
+    search_fields = ["pattern", "label"]
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ["post", "reason", "created_at"]
+    list_filter = ["reason"]
+    list_select_related = ["post"]
+    fields = ["post", "reason", "note", "created_at"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "actor", "post", "reason"]
+    list_filter = ["kind", "actor"]
+    list_select_related = ["post"]
+    fields = ["created_at", "kind", "actor", "post", "reason"]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ["author_ref", "starts_at", "ends_at", "lifted_at", "reason"]
+    fields = ["author_ref", "reason", "starts_at", "ends_at", "lifted_at"]
+    readonly_fields = fields
+    actions = ["lift"]
+
+    def has_add_permission(self, request):
+        return False  # suspensions start from a post's author panel
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Author")
+    def author_ref(self, suspension):
+        return identifiers.author_ref(suspension.user_id)
+
+    @admin.action(description="Lift selected suspensions", permissions=["add"])
+    def lift(self, request, queryset):
+        lifted = sum(services.lift_suspension(suspension=s) for s in queryset)
+        self.message_user(request, f"Lifted {lifted} suspension(s).")

@@ -1,0 +1,346 @@
+"""Full-text search over published posts: one interface, a PostgreSQL and an SQLite backend.
+
+`search(queryset, text)` narrows a Post queryset to the posts matching what the person typed
+and annotates each with `search_rank` (higher is better), `search_headline` and
+`search_snippet` (text with matched words between the private sentinels START and STOP;
+`marked_html()` turns them into escaped HTML with <mark>). `parse_query()` turns the text into
+a small AST that both backends translate, so the same words find the same posts anywhere:
+
+    red scarf          both words (English stems: "dancing" finds "danced")
+    "red scarf"        the phrase
+    -train             posts without "train"
+    scarf or hat       either word; `or` binds tighter than the implicit AND
+
+Anything else (unbalanced quotes, lone operators, * ^ : ( ) NEAR) is read as plain words.
+Words are compared case- and accent-insensitively. English stop words ("the", "on") are
+ignored as single words, as PostgreSQL's `english` configuration does.
+
+The search index only ever holds published posts (database triggers keep it current), and
+`search()` filters with `published()` too. Search text is never logged.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connections
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+RANK = "search_rank"
+HEADLINE = "search_headline"
+SNIPPET = "search_snippet"
+
+# Private-use characters the database puts around matched words. Never shown to anyone:
+# stripped from indexed text, and only ever replaced by our own <mark> tags.
+START, STOP = "\ue000", "\ue001"
+
+MAX_TERMS = 10
+MAX_TOKEN_LENGTH = 40
+SNIPPET_WORDS = 24
+
+PG_CONFIG = "board_english"
+FTS_TABLE = "board_post_fts"
+
+# PostgreSQL's english.stop, so both backends ignore the same words.
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now""".split()
+)
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or phrase: its lower-case tokens, which must appear next to each other."""
+
+    tokens: tuple[str, ...]
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.tokens) > 1
+
+
+@dataclass(frozen=True)
+class Query:
+    """Every group must match (a group matches when any of its terms does); no exclusion may."""
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.excluded)
+
+
+def _term(text: str) -> Term | None:
+    """Tokens of a word or phrase, without leading or trailing stop words; None if nothing left.
+
+    "a:b" or "don't" are several tokens, so they match as a phrase, as both databases read them.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    tokens = [token[:MAX_TOKEN_LENGTH] for token in _TOKEN.findall(text)]
+    while tokens and tokens[0] in STOP_WORDS:
+        tokens.pop(0)
+    while tokens and tokens[-1] in STOP_WORDS:
+        tokens.pop()
+    return Term(tuple(tokens[:MAX_TERMS])) if tokens else None
+
+
+def _pieces(text: str):
+    """(kind, negated, text) for each piece: kind "or" or "term" (a word or a quoted phrase)."""
+    if text.count('"') % 2:
+        # An unbalanced quote: no quote means anything, every piece is a plain word.
+        text = text.replace('"', " ")
+    i, end = 0, len(text)
+    while i < end:
+        if text[i].isspace():
+            i += 1
+            continue
+        negated = False
+        if text[i] == "-":
+            while i < end and text[i] == "-":
+                i += 1
+            if i == end or text[i].isspace():
+                continue  # A lone "-" means nothing.
+            negated = True
+        if text[i] == '"':
+            close = text.index('"', i + 1)  # Quotes are balanced here.
+            yield "term", negated, text[i + 1 : close]
+            i = close + 1
+            continue
+        start = i
+        while i < end and not text[i].isspace() and text[i] != '"':
+            i += 1
+        word = text[start:i]
+        yield ("or" if word.lower() == "or" and not negated else "term"), negated, word
+
+
+def parse_query(text: str) -> Query:
+    """The AST of what a person typed; never raises, whatever the input."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    pending_or = False
+    count = 0
+    for kind, negated, value in _pieces(text or ""):
+        if kind == "or":
+            pending_or = bool(groups)
+            continue
+        term = _term(value)
+        if term is None or count >= MAX_TERMS:
+            continue
+        count += 1
+        if negated:
+            excluded.append(term)
+        elif pending_or:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        pending_or = False
+    return Query(groups=tuple(tuple(group) for group in groups), excluded=tuple(excluded))
+
+
+# Translating the AST for each backend.
+
+
+def _fts5_term(term: Term) -> str:
+    # Quoted, FTS5 reads every character as text: no operator, column filter or prefix.
+    # Tokens hold only letters and digits, so there is no quote inside to double.
+    return '"' + " ".join(term.tokens) + '"'
+
+
+def _fts5_any(terms) -> str:
+    inner = " OR ".join(_fts5_term(term) for term in terms)
+    return f"({inner})" if len(terms) > 1 else inner
+
+
+def fts5_expression(query: Query) -> str:
+    """FTS5 MATCH text for the positive part of the query, minus the excluded terms."""
+    positive = " AND ".join(_fts5_any(group) for group in query.groups)
+    if positive and query.excluded:
+        return f"{positive} NOT {_fts5_any(query.excluded)}"
+    return positive
+
+
+def _tsquery_term(term: Term) -> str:
+    # to_tsquery normalizes each quoted operand with the configuration (stems, accents, stop
+    # words: a phrase keeps their distance with <N>). Tokens hold only letters and digits.
+    return "(" + " <-> ".join(f"'{token}'" for token in term.tokens) + ")"
+
+
+def _tsquery_any(terms) -> str:
+    return "(" + " | ".join(_tsquery_term(term) for term in terms) + ")"
+
+
+def tsquery_expression(query: Query) -> str:
+    """to_tsquery text with the same meaning as `fts5_expression` (excluded terms as !)."""
+    parts = [_tsquery_any(group) for group in query.groups]
+    parts += [f"!{_tsquery_term(term)}" for term in query.excluded]
+    return " & ".join(parts)
+
+
+def _tsquery_excluded(query: Query) -> str:
+    return _tsquery_any(query.excluded)
+
+
+# The two backends.
+
+
+def _quoted(connection, name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class _SQLiteBackend:
+    """FTS5 table `board_post_fts` (rowid = post id; headline, details, story), bm25 ranking."""
+
+    weights = "10.0, 4.0, 1.0"
+
+    def search(self, queryset, query: Query):
+        connection = connections[queryset.db]
+        post = _quoted(connection, queryset.model._meta.db_table)
+        if not query.groups:
+            return queryset.extra(
+                where=[
+                    f"{post}.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+                ],
+                params=[fts5_expression(Query(groups=(query.excluded,)))],
+            )
+        start, stop = f"char({ord(START)})", f"char({ord(STOP)})"
+
+        def snippet(column: int) -> str:
+            return f"snippet({FTS_TABLE}, {column}, {start}, {stop}, '…', {SNIPPET_WORDS})"
+
+        return queryset.extra(
+            select={
+                RANK: f"-bm25({FTS_TABLE}, {self.weights})",
+                HEADLINE: f"highlight({FTS_TABLE}, 0, {start}, {stop})",
+                # The story's snippet when it has a match, else the descriptions' if they do.
+                SNIPPET: (
+                    f"CASE WHEN instr({snippet(2)}, {start}) > 0 THEN {snippet(2)} "
+                    f"WHEN instr({snippet(1)}, {start}) > 0 THEN {snippet(1)} "
+                    f"ELSE {snippet(2)} END"
+                ),
+            },
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = {post}.id", f"{FTS_TABLE} MATCH %s"],
+            params=[fts5_expression(query)],
+        )
+
+
+def _pg_escaped(expression: str) -> str:
+    """SQL for text with & < > escaped (so the text search parser sees no tags)."""
+    text = f"translate({expression}, chr({ord(START)}) || chr({ord(STOP)}), '')"
+    return f"replace(replace(replace({text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+def _pg_unescaped(expression: str) -> str:
+    return f"replace(replace(replace({expression}, '&lt;', '<'), '&gt;', '>'), '&amp;', '&')"
+
+
+class _PostgreSQLBackend:
+    """A `search_vector` column kept by a trigger, a GIN index, ts_rank_cd ranking."""
+
+    # ts_rank_cd weights for D, C (story), B (where exactly, I saw, I am), A (headline).
+    weights = "{0.1, 0.1, 0.3, 1.0}"
+    marks = f"StartSel={START}, StopSel={STOP}"
+    snippet_options = (
+        f"{marks}, MaxWords={SNIPPET_WORDS}, MinWords=10, ShortWord=2, "
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
+    def search(self, queryset, query: Query):
+        connection = connections[queryset.db]
+        post = _quoted(connection, queryset.model._meta.db_table)
+        vector = f"{post}.search_vector"
+        tsquery = f"to_tsquery('{PG_CONFIG}', %s)"
+        if not query.groups:
+            return queryset.extra(
+                where=[f"NOT ({vector} @@ {tsquery})"], params=[_tsquery_excluded(query)]
+            )
+        text = tsquery_expression(query)
+        document = (
+            f"{post}.story || chr(10) || {post}.where_exactly || ' ' || {post}.i_saw"
+            f" || ' ' || {post}.i_am"
+        )
+        headline = (
+            f"ts_headline('{PG_CONFIG}', {_pg_escaped(f'{post}.headline')}, {tsquery}, "
+            f"'HighlightAll=true, {self.marks}')"
+        )
+        snippet = (
+            f"ts_headline('{PG_CONFIG}', "
+            f"{_pg_escaped(document)}, "
+            f"{tsquery}, '{self.snippet_options}')"
+        )
+        return queryset.extra(
+            select={
+                RANK: f"ts_rank_cd('{self.weights}', {vector}, {tsquery})",
+                HEADLINE: _pg_unescaped(headline),
+                SNIPPET: _pg_unescaped(snippet),
+            },
+            select_params=[text, text, text],
+            where=[f"{vector} @@ {tsquery}"],
+            params=[text],
+        )
+
+
+BACKENDS = {"postgresql": _PostgreSQLBackend(), "sqlite": _SQLiteBackend()}
+
+
+def backend_for(queryset):
+    vendor = connections[queryset.db].vendor
+    try:
+        return BACKENDS[vendor]
+    except KeyError:
+        raise NotImplementedError(f"No search backend for {vendor}") from None
+
+
+def search(queryset, text: str):
+    """Published posts of `queryset` matching `text`, annotated for ranking and snippets.
+
+    A query with nothing searchable in it (only stop words or punctuation) leaves the
+    queryset as it was, unranked.
+    """
+    query = parse_query(text)
+    if not query:
+        return queryset
+    return backend_for(queryset).search(queryset.published(), query)
+
+
+def is_ranked(queryset) -> bool:
+    return RANK in queryset.query.extra_select
+
+
+def order_by_relevance(queryset, *fallback: str):
+    """Best matches first, newest first among equals; `fallback` ordering if not ranked."""
+    if is_ranked(queryset):
+        return queryset.order_by(f"-{RANK}", "-published_at", "-id")
+    return queryset.order_by(*fallback) if fallback else queryset
+
+
+def marked_html(text: str) -> SafeString:
+    """Escaped text with our own <mark> tags where the database put the sentinels."""
+    pieces, open_mark = [], False
+    for part in re.split(f"([{START}{STOP}])", text or ""):
+        if part == START:
+            if not open_mark:
+                pieces.append(mark_safe("<mark>"))
+                open_mark = True
+        elif part == STOP:
+            if open_mark:
+                pieces.append(mark_safe("</mark>"))
+                open_mark = False
+        elif part:
+            pieces.append(conditional_escape(part.replace("*", "").replace("`", "")))
+    if open_mark:
+        pieces.append(mark_safe("</mark>"))
+    return format_html("{}" * len(pieces), *pieces)
+
+
+def has_mark(text: str | None) -> bool:
+    return bool(text) and START in text
