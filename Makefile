@@ -31,7 +31,7 @@ run: seed
 
 serve: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

@@ -89,6 +89,7 @@ class PostForm(forms.ModelForm):
             "i_saw",
             "i_am",
             "recognition_question",
+            "replies_enabled",
         ]
         labels = {
             "headline": "Headline",

@@ -14,6 +14,7 @@ LIMITS = {
     "post": ("user", ("BOARD_POST_RATE", "BOARD_POST_DAILY_RATE")),
     "flag": ("user", ("BOARD_FLAG_DAILY_RATE",)),
     "takedown": ("ip", ("BOARD_FLAG_DAILY_RATE",)),
+    "reply": ("user", ("BOARD_REPLY_DAILY_RATE",)),
 }
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import ActionKind, Notification, Post
+from .models import ActionKind, Conversation, NoticeKind, Notification, NotificationSettings, Post
 
 WHAT_YOU_CAN_DO = {
     ActionKind.HELD: "A moderator will review it soon. You can edit it meanwhile, for example "
@@ -47,7 +47,7 @@ def notify_author(*, post: Post, kind: str, reason: str = "") -> Notification | 
         user_id=post.author_id, post=post, kind=kind, message=message
     )
     email = post.author.email
-    if email:
+    if email and _wants_email(post.author_id, "email_about_posts"):
         context = {
             "headline": headline,
             "post_headline": post.headline,
@@ -66,6 +66,39 @@ def notify_user(*, user, kind: str, subject: str, message: str) -> Notification:
         context = {"headline": subject, "reason": message}
         transaction.on_commit(lambda: _send(user.email, context))
     return notice
+
+
+CONVERSATION_SUBJECTS = {
+    "reply": "Someone replied to your post",
+    "accepted": "Your reply was accepted",
+    "message": "You have a new message",
+}
+
+
+def notify_conversation(*, conversation: Conversation, recipient, event: str) -> Notification:
+    """Say that something arrived and where; never what it says or who sent it."""
+    subject = CONVERSATION_SUBJECTS[event]
+    path = conversation.get_absolute_url()
+    notice = Notification.objects.create(
+        user=recipient,
+        post=conversation.post,
+        kind=NoticeKind.CONVERSATION,
+        message=subject + ".",
+        link=path,
+    )
+    if recipient.email and _wants_email(recipient.pk, "email_about_replies"):
+        context = {
+            "headline": subject,
+            "reason": "Open your inbox on the board to read it.",
+            "my_posts_url": settings.BOARD_SITE_URL + path,
+        }
+        transaction.on_commit(lambda: _send(recipient.email, context))
+    return notice
+
+
+def _wants_email(user_id: int, preference: str) -> bool:
+    chosen = NotificationSettings.objects.filter(user_id=user_id).values_list(preference, flat=True)
+    return next(iter(chosen), True)
 
 
 def _send(email: str, context: dict) -> None:

@@ -72,9 +72,7 @@ def _row_comparison(queryset, ordering: tuple[str, ...], cursor: str, *, forward
     mine = ", ".join(f"{table}.{quote(column)}" for column in columns)
     theirs = ", ".join(f"cursor_row.{quote(column)}" for column in columns)
     operator = "<" if descending == forward else ">"
-    reference = (
-        f"SELECT {{}} FROM {table} cursor_row WHERE cursor_row.{quote('public_id')} = %s"
-    )
+    reference = f"SELECT {{}} FROM {table} cursor_row WHERE cursor_row.{quote('public_id')} = %s"
     first = f"{table}.{quote(columns[0])}"
     first_operator = operator + "="
     return queryset.extra(
@@ -110,8 +108,9 @@ def paginate_keyset(
     queryset = queryset.order_by(*ordering)
     if before:
         rows = list(
-            _row_comparison(queryset, ordering, before, forward=False)
-            .order_by(*_reversed(ordering))[: per_page + 1]
+            _row_comparison(queryset, ordering, before, forward=False).order_by(
+                *_reversed(ordering)
+            )[: per_page + 1]
         )
         more_before = len(rows) > per_page
         rows = rows[:per_page][::-1]

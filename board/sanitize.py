@@ -63,3 +63,10 @@ def plain_excerpt(html: str, words: int = 30) -> str:
 def render_plain_paragraphs(text: str) -> str:
     """Plain text (no Markdown) to escaped paragraphs; fast, for bulk synthetic data."""
     return "\n".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n") if part.strip())
+
+
+def render_plain_text(text: str) -> str:
+    """Plain text as typed (no Markdown): escaped, line breaks kept, links made safe."""
+    paragraphs = [p for p in (text or "").replace("\r\n", "\n").split("\n\n") if p.strip()]
+    html = "\n".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return _linker.linkify(html)

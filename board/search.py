@@ -1,9 +1,9 @@
 """Full-text search over published posts: one interface, a PostgreSQL and an SQLite backend.
 
 `search(queryset, text)` narrows a Post queryset to the posts matching what the person typed
-and annotates each with `search_rank` (higher is better), `search_headline` and
-`search_snippet` (text with matched words between the private sentinels START and STOP;
-`marked_html()` turns them into escaped HTML with <mark>). `parse_query()` turns the text into
+and annotates each with `search_rank` (higher is better) and `search_snippet` (a short piece of
+the story or descriptions with matched words between the private sentinels START and STOP;
+`marked_html()` turns it into escaped HTML with <mark>). `parse_query()` turns the text into
 a small AST that both backends translate, so the same words find the same posts anywhere:
 
     red scarf          both words (English stems: "dancing" finds "danced")
@@ -23,12 +23,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django_ratelimit.core import is_ratelimited
 
 RANK = "search_rank"
-HEADLINE = "search_headline"
 SNIPPET = "search_snippet"
 
 # Private-use characters the database puts around matched words. Never shown to anyone:
@@ -55,6 +56,7 @@ STOP_WORDS = frozenset(
 )
 
 _TOKEN = re.compile(r"[^\W_]+")
+_CHUNK = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,7 @@ class Query:
 
 
 def _term(text: str) -> Term | None:
-    """Tokens of a word or phrase, without leading or trailing stop words; None if nothing left.
-
-    "a:b" or "don't" are several tokens, so they match as a phrase, as both databases read them.
-    """
-    text = unicodedata.normalize("NFKC", text).lower()
+    """Tokens of a word or phrase, without leading or trailing stop words; None if nothing left."""
     tokens = [token[:MAX_TOKEN_LENGTH] for token in _TOKEN.findall(text)]
     while tokens and tokens[0] in STOP_WORDS:
         tokens.pop(0)
@@ -94,7 +92,7 @@ def _term(text: str) -> Term | None:
 
 
 def _pieces(text: str):
-    """(kind, negated, text) for each piece: kind "or" or "term" (a word or a quoted phrase)."""
+    """(kind, negated, text) for each piece: "or", a "word" or a quoted "phrase"."""
     if text.count('"') % 2:
         # An unbalanced quote: no quote means anything, every piece is a plain word.
         text = text.replace('"', " ")
@@ -112,14 +110,25 @@ def _pieces(text: str):
             negated = True
         if text[i] == '"':
             close = text.index('"', i + 1)  # Quotes are balanced here.
-            yield "term", negated, text[i + 1 : close]
+            yield "phrase", negated, text[i + 1 : close]
             i = close + 1
             continue
         start = i
         while i < end and not text[i].isspace() and text[i] != '"':
             i += 1
         word = text[start:i]
-        yield ("or" if word.lower() == "or" and not negated else "term"), negated, word
+        yield ("or" if word.lower() == "or" and not negated else "word"), negated, word
+
+
+def _terms(kind: str, value: str) -> list[Term]:
+    """A phrase is one term; a word is one term per run of tokens joined by - or '.
+
+    So "e-mail" is a phrase, and "a:b" or "NEAR(red" are two words, as PostgreSQL's
+    websearch_to_tsquery reads them.
+    """
+    value = unicodedata.normalize("NFKC", value).lower()
+    chunks = [value] if kind == "phrase" else _CHUNK.findall(value)
+    return [term for term in map(_term, chunks) if term is not None]
 
 
 def parse_query(text: str) -> Query:
@@ -132,17 +141,17 @@ def parse_query(text: str) -> Query:
         if kind == "or":
             pending_or = bool(groups)
             continue
-        term = _term(value)
-        if term is None or count >= MAX_TERMS:
-            continue
-        count += 1
-        if negated:
-            excluded.append(term)
-        elif pending_or:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        pending_or = False
+        for term in _terms(kind, value):
+            if count >= MAX_TERMS:
+                break
+            count += 1
+            if negated:
+                excluded.append(term)
+            elif pending_or:
+                groups[-1].append(term)
+            else:
+                groups.append([term])
+            pending_or = False
     return Query(groups=tuple(tuple(group) for group in groups), excluded=tuple(excluded))
 
 
@@ -219,7 +228,6 @@ class _SQLiteBackend:
         return queryset.extra(
             select={
                 RANK: f"-bm25({FTS_TABLE}, {self.weights})",
-                HEADLINE: f"highlight({FTS_TABLE}, 0, {start}, {stop})",
                 # The story's snippet when it has a match, else the descriptions' if they do.
                 SNIPPET: (
                     f"CASE WHEN instr({snippet(2)}, {start}) > 0 THEN {snippet(2)} "
@@ -248,9 +256,8 @@ class _PostgreSQLBackend:
 
     # ts_rank_cd weights for D, C (story), B (where exactly, I saw, I am), A (headline).
     weights = "{0.1, 0.1, 0.3, 1.0}"
-    marks = f"StartSel={START}, StopSel={STOP}"
     snippet_options = (
-        f"{marks}, MaxWords={SNIPPET_WORDS}, MinWords=10, ShortWord=2, "
+        f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=10, ShortWord=2, "
         'MaxFragments=2, FragmentDelimiter=" … "'
     )
 
@@ -268,10 +275,6 @@ class _PostgreSQLBackend:
             f"{post}.story || chr(10) || {post}.where_exactly || ' ' || {post}.i_saw"
             f" || ' ' || {post}.i_am"
         )
-        headline = (
-            f"ts_headline('{PG_CONFIG}', {_pg_escaped(f'{post}.headline')}, {tsquery}, "
-            f"'HighlightAll=true, {self.marks}')"
-        )
         snippet = (
             f"ts_headline('{PG_CONFIG}', "
             f"{_pg_escaped(document)}, "
@@ -280,10 +283,9 @@ class _PostgreSQLBackend:
         return queryset.extra(
             select={
                 RANK: f"ts_rank_cd('{self.weights}', {vector}, {tsquery})",
-                HEADLINE: _pg_unescaped(headline),
                 SNIPPET: _pg_unescaped(snippet),
             },
-            select_params=[text, text, text],
+            select_params=[text, text],
             where=[f"{vector} @@ {tsquery}"],
             params=[text],
         )
@@ -323,8 +325,11 @@ def order_by_relevance(queryset, *fallback: str):
     return queryset.order_by(*fallback) if fallback else queryset
 
 
-def marked_html(text: str) -> SafeString:
-    """Escaped text with our own <mark> tags where the database put the sentinels."""
+def marked_html(text: str, *, markdown: bool = False) -> SafeString:
+    """Escaped text with our own <mark> tags where the database put the sentinels.
+
+    `markdown`: the text is Markdown source (a story), so drop its emphasis markers.
+    """
     pieces, open_mark = [], False
     for part in re.split(f"([{START}{STOP}])", text or ""):
         if part == START:
@@ -336,10 +341,25 @@ def marked_html(text: str) -> SafeString:
                 pieces.append(mark_safe("</mark>"))
                 open_mark = False
         elif part:
-            pieces.append(conditional_escape(part.replace("*", "").replace("`", "")))
+            if markdown:
+                part = part.replace("*", "").replace("`", "")
+            pieces.append(conditional_escape(part))
     if open_mark:
         pieces.append(mark_safe("</mark>"))
+    if not pieces:
+        return mark_safe("")
     return format_html("{}" * len(pieces), *pieces)
+
+
+def is_rate_limited(request) -> bool:
+    """Whether an anonymous visitor has searched too often (BOARD_SEARCH_RATE, default 60/m).
+
+    Keyed by IP address, which is only hashed into a cache key: never stored or logged.
+    """
+    rate = getattr(settings, "BOARD_SEARCH_RATE", "60/m")
+    if not rate or request.user.is_authenticated:
+        return False
+    return is_ratelimited(request, group="board-search", key="ip", rate=rate, increment=True)
 
 
 def has_mark(text: str | None) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import me, moderation, posts, reflections, resources
+from .feeds import PostFeed
+from .views import account, me, moderation, posts, reflections, replies, resources
 
 app_name = "board"
 
@@ -12,12 +13,35 @@ urlpatterns = [
     path("posts/<str:public_id>/renew/", posts.post_renew, name="post-renew"),
     path("posts/<str:public_id>/flag/", moderation.post_flag, name="post-flag"),
     path("posts/<str:public_id>/takedown/", moderation.post_takedown, name="post-takedown"),
+    path("posts/<str:public_id>/reply/", replies.post_reply, name="post-reply"),
+    path("posts/<str:public_id>/found/", replies.post_found, name="post-found"),
     path("posts/<str:public_id>/", posts.post_detail, {"slug": ""}, name="post-short"),
     path("posts/<str:public_id>/<str:slug>/", posts.post_detail, name="post-detail"),
+    path("me/", account.account_home, name="account-home"),
+    path("me/export/", account.account_export, name="account-export"),
+    path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
     path("me/notifications/", me.my_notifications, name="my-notifications"),
+    path("me/notifications/settings/", replies.notification_settings, name="notification-settings"),
+    path("me/inbox/", replies.inbox, name="inbox"),
+    path("me/inbox/<str:public_id>/", replies.conversation_detail, name="conversation"),
+    path("me/inbox/<str:public_id>/send/", replies.conversation_message, name="conversation-send"),
+    path(
+        "me/inbox/<str:public_id>/accept/", replies.conversation_accept, name="conversation-accept"
+    ),
+    path(
+        "me/inbox/<str:public_id>/decline/",
+        replies.conversation_decline,
+        name="conversation-decline",
+    ),
+    path("me/inbox/<str:public_id>/end/", replies.conversation_end, name="conversation-end"),
+    path("me/inbox/<str:public_id>/block/", replies.conversation_block, name="conversation-block"),
+    path(
+        "me/inbox/<str:public_id>/report/", replies.conversation_report, name="conversation-report"
+    ),
     path("moderation/", moderation.moderation_log, name="moderation-log"),
     path("guidelines/", posts.GuidelinesView.as_view(), name="guidelines"),
+    path("feeds/posts/", PostFeed(), name="post-feed"),
     path("resources/", resources.resource_list, name="resource-list"),
     path("resources/prompts/", resources.prompt_list, name="prompt-list"),
     path("resources/<slug:slug>/", resources.resource_detail, name="resource-detail"),

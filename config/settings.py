@@ -46,10 +46,12 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "board",
 ]
 
 MIDDLEWARE = [
+    "board.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "board.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,12 +180,72 @@ BOARD_RENEW_WINDOW_DAYS = 7
 BOARD_POST_RATE = os.environ.get("BOARD_POST_RATE", "1/10m")
 BOARD_POST_DAILY_RATE = os.environ.get("BOARD_POST_DAILY_RATE", "5/d")
 BOARD_FLAG_DAILY_RATE = os.environ.get("BOARD_FLAG_DAILY_RATE", "20/d")
+BOARD_REPLY_DAILY_RATE = os.environ.get("BOARD_REPLY_DAILY_RATE", "20/d")
 BOARD_MAX_ENCOUNTER_AGE_DAYS = env_int("BOARD_MAX_ENCOUNTER_AGE_DAYS", 365)
 BOARD_POST_LIFETIME_DAYS = env_int("BOARD_POST_LIFETIME_DAYS", 30)
 
+# ---------------------------------------------------------------------------------------
+# Security (see README.md, "Production")
+# ---------------------------------------------------------------------------------------
+# A deployment is a process with DEBUG off and its own DJANGO_SECRET_KEY: it is HTTPS-only
+# unless DJANGO_HTTPS=0. Development (DEBUG on) and the tests (no secret key) speak http.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+BOARD_HTTPS = env_bool("DJANGO_HTTPS", not DEBUG and bool(os.environ.get("DJANGO_SECRET_KEY")))
+SECURE_SSL_REDIRECT = BOARD_HTTPS and env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000) if BOARD_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO"):
+    # Only behind a proxy that always sets (never passes on) X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = BOARD_HTTPS
+CSRF_COOKIE_SECURE = BOARD_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token; forms carry it
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy, sent by board.middleware on every response: our pages have no
+# inline script or style, and nothing of anyone else's is loaded.
+BOARD_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Staff must have a second factor (TOTP) before the admin opens.
+BOARD_REQUIRE_STAFF_MFA = env_bool("BOARD_REQUIRE_STAFF_MFA", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Missed Connections"
+
+# JSON lines on stderr, with emails, IP addresses and query strings taken out of every
+# record (board/logging.py). Post text and search words are never logged.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "filters": {"redact": {"()": "board.logging.RedactFilter"}},
+    "formatters": {"json": {"()": "board.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            "formatter": "json",
+        }
+    },
+    "loggers": {
+        # Django's own handlers are replaced: everything goes through the console handler.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

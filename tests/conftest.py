@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -53,16 +54,31 @@ def tags(db):
 def make_user(db):
     """Factory: a user with a verified email address (allauth requires one to sign in)."""
 
-    def make(email=None, *, password="a-long-test-password", **extra):
+    def make(email=None, *, password="a-long-test-password", mfa=None, **extra):
         n = next(_counter)
         email = email or f"person{n}@example.test"
         user = get_user_model().objects.create_user(
             username=extra.pop("username", f"user{n}"), email=email, password=password, **extra
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if mfa if mfa is not None else user.is_staff:
+            give_authenticator(user)
         return user
 
     return make
+
+
+def give_authenticator(user):
+    """A TOTP second factor: staff need one before the admin opens (board.middleware)."""
+    return TOTP.activate(user, generate_totp_secret()).instance
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's superuser (used by `admin_client`), with a second factor."""
+    user = django_user_model.objects.create_superuser("admin", "admin@example.com", "password")
+    give_authenticator(user)
+    return user
 
 
 @pytest.fixture

@@ -251,6 +251,9 @@ def test_superuser_can_browse_and_search_each_coping_changelist(admin_client, mo
     url = reverse(f"admin:board_{model}_changelist")
     assert admin_client.get(url).status_code == 200
     assert admin_client.get(url, {"q": "regret"}).status_code == 200
+    first = {"resource": Resource, "journalprompt": JournalPrompt, "helpline": Helpline}[model]
+    change = reverse(f"admin:board_{model}_change", args=[first.objects.first().pk])
+    assert admin_client.get(change).status_code == 200
 
 
 def test_the_article_change_page_previews_the_rendered_body(admin_client, article):

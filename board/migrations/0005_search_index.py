@@ -5,12 +5,15 @@ PostgreSQL: a `search_vector` column (not a model field) kept by a trigger, a GI
 a text search configuration `board_english` (English stemming, unaccent when available).
 Only published posts are indexed; search also filters with `published()`.
 
-Note for later migrations: on SQLite, a migration that remakes board_post (most AlterField
-operations) drops its triggers; run `sqlite_install_sync(schema_editor)` from this module
-again after such a migration (tests/test_search.py checks the triggers exist).
+On SQLite, a later migration that remakes board_post (AddField with a default, most
+AlterField operations) drops the table's triggers with it. So this module also connects a
+post_migrate handler (`migrate` always imports every migration module) that puts the
+triggers back and refills the FTS table whenever they are missing after a migrate.
+tests/test_search.py checks the triggers exist after all migrations.
 """
 
-from django.db import migrations
+from django.db import connections, migrations, transaction
+from django.db.models.signals import post_migrate
 
 SENTINELS = (57344, 57345)  # board.search.START and STOP, stripped from indexed text.
 
@@ -69,9 +72,9 @@ SQLITE_DROP = [
 SQLITE_TRIGGERS = ("board_post_fts_insert", "board_post_fts_update", "board_post_fts_delete")
 
 
-def sqlite_install_sync(schema_editor):
+def sqlite_install_sync(connection):
     """(Re)create the triggers and refill the FTS table from board_post: idempotent."""
-    cursor = schema_editor.connection.cursor()
+    cursor = connection.cursor()
     for statement in SQLITE_DROP[:3]:
         cursor.execute(statement)
     cursor.execute(
@@ -82,6 +85,27 @@ def sqlite_install_sync(schema_editor):
         cursor.execute(statement)
     cursor.execute("DELETE FROM board_post_fts")
     cursor.execute(SQLITE_BACKFILL)
+
+
+def restore_sqlite_sync(sender, using="default", **kwargs):
+    """After any migrate: if a table remake dropped the triggers, put them back and refill."""
+    if getattr(sender, "name", None) != "board":
+        return
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'board_post_fts' "
+            "OR (type = 'trigger' AND tbl_name = 'board_post')"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    if "board_post_fts" in names and not set(SQLITE_TRIGGERS) <= names:
+        with transaction.atomic(using=using):
+            sqlite_install_sync(connection)
+
+
+post_migrate.connect(restore_sqlite_sync, dispatch_uid="board_search_restore_sqlite_sync")
 
 
 # PostgreSQL --------------------------------------------------------------------------------
@@ -159,7 +183,7 @@ def _pg_has_unaccent(cursor) -> bool:
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        sqlite_install_sync(schema_editor)
+        sqlite_install_sync(schema_editor.connection)
     elif vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
             for statement in _pg_config_sql(_pg_has_unaccent(cursor)) + PG_CREATE:

@@ -8,6 +8,7 @@ from .moderation import (
     Flag,
     FlagReason,
     ModerationAction,
+    NoticeKind,
     Notification,
     Suspension,
     TermAction,
@@ -22,6 +23,15 @@ from .posts import (
     SettingTag,
     neighbours_of,
 )
+from .replies import (
+    OPEN_STATUSES,
+    Block,
+    Conversation,
+    ConversationStatus,
+    Message,
+    NotificationSettings,
+    Role,
+)
 from .resources import (
     Helpline,
     JournalPrompt,
@@ -32,6 +42,13 @@ from .resources import (
 )
 
 __all__ = [
+    "OPEN_STATUSES",
+    "Block",
+    "Conversation",
+    "ConversationStatus",
+    "Message",
+    "NotificationSettings",
+    "Role",
     "PUBLIC_ACTION_KINDS",
     "URGENT_FLAG_REASONS",
     "ActionKind",
@@ -43,6 +60,7 @@ __all__ = [
     "Helpline",
     "JournalPrompt",
     "ModerationAction",
+    "NoticeKind",
     "Notification",
     "PartOfDay",
     "Post",

@@ -204,6 +204,21 @@ class Suspension(models.Model):
         return f"Suspension until {self.ends_at or 'further notice'}"
 
 
+class NoticeKind(models.TextChoices):
+    """What a notice is about: a moderation decision, or something in a conversation."""
+
+    HELD = ActionKind.HELD.value, ActionKind.HELD.label
+    APPROVED = ActionKind.APPROVED.value, ActionKind.APPROVED.label
+    REJECTED = ActionKind.REJECTED.value, ActionKind.REJECTED.label
+    REMOVED = ActionKind.REMOVED.value, ActionKind.REMOVED.label
+    RESTORED = ActionKind.RESTORED.value, ActionKind.RESTORED.label
+    HIDDEN = ActionKind.HIDDEN.value, ActionKind.HIDDEN.label
+    TAKEDOWN = ActionKind.TAKEDOWN.value, ActionKind.TAKEDOWN.label
+    EXPIRED = ActionKind.EXPIRED.value, ActionKind.EXPIRED.label
+    SUSPENDED = ActionKind.SUSPENDED.value, ActionKind.SUSPENDED.label
+    CONVERSATION = "conversation", "Conversation"
+
+
 class Notification(models.Model):
     """A message to one person about their post, shown on /me/ and (usually) emailed."""
 
@@ -213,8 +228,9 @@ class Notification(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=16, choices=ActionKind.choices)
+    kind = models.CharField(max_length=16, choices=NoticeKind.choices)
     message = models.TextField()
+    link = models.CharField(max_length=200, blank=True, help_text="Where to read more.")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

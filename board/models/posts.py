@@ -99,6 +99,10 @@ class PostQuerySet(models.QuerySet):
             return self.none()
         return self.filter(author=user).exclude(status=PostStatus.DELETED)
 
+    def found(self):
+        """Published stories that ended well: the poster marked them found."""
+        return self.published().filter(found_at__isnull=False)
+
     def for_cards(self):
         """Everything a list card shows, in a constant number of queries."""
         return self.select_related("area", "area__parent").prefetch_related("setting_tags")
@@ -148,6 +152,12 @@ class Post(models.Model):
         default=False, help_text="A takedown request or a report involving a minor."
     )
     renewed_at = models.DateTimeField(null=True, blank=True)
+    replies_enabled = models.BooleanField(
+        "Accept private replies", default=True, help_text="Turn off to close new replies."
+    )
+    found_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the poster marked “we found each other”."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -199,6 +209,10 @@ class Post(models.Model):
             and self.expires_at is not None
             and self.expires_at > timezone.now()
         )
+
+    @property
+    def accepts_replies(self) -> bool:
+        return self.is_public and self.replies_enabled and self.found_at is None
 
     @property
     def setting_names(self) -> list[str]:

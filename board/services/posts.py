@@ -24,6 +24,7 @@ EDITABLE_FIELDS = (
     "i_saw",
     "i_am",
     "recognition_question",
+    "replies_enabled",
 )
 EDITABLE_STATUSES = {
     PostStatus.PUBLISHED,
@@ -100,6 +101,7 @@ def submit_post(
     i_saw: str = "",
     i_am: str = "",
     recognition_question: str = "",
+    replies_enabled: bool = True,
     published_at: datetime | None = None,
 ) -> Post:
     """Screen and create a post: published at once if clean, otherwise held with reasons.
@@ -126,6 +128,7 @@ def submit_post(
         i_saw=i_saw,
         i_am=i_am,
         recognition_question=recognition_question,
+        replies_enabled=replies_enabled,
     )
     findings = screening.screen_post(vars(post))
     if screening.should_refuse(findings):

@@ -8,10 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from .. import coping, limits, sanitize, services
+from ..cache import cache_anonymous_page, valid_until
 from ..filters import PostFilter
 from ..forms import PostForm
 from ..models import Post, PostStatus, neighbours_of
-from ..pagination import page_number_from, paginate
+from ..pagination import cursor_from, page_number_from, paginate, paginate_keyset
+from ..search import is_rate_limited
 
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
@@ -23,18 +25,42 @@ STATUS_MESSAGES = {
 }
 
 
+@cache_anonymous_page(unless=lambda request: request.GET.get("q", "").strip())
 def post_list(request):
-    """Published posts, newest first, filtered by the query string, 20 a page."""
+    """Published posts, newest first (best match first when searching), 20 a page.
+
+    Pages follow a cursor (`after`/`before`) so deep pages cost what the first costs;
+    relevance order and old `?page=N` links use an offset. Searches are never cached, and
+    anonymous ones are rate limited.
+    """
+    query = request.GET.get("q", "").strip()
+    if query and is_rate_limited(request):
+        response = render(request, "429.html", {"query": query}, status=429)
+        response["Retry-After"] = "60"
+        return response
     filterset = PostFilter(request.GET, queryset=Post.objects.published().for_cards())
     page = None
     if filterset.is_valid():
         number = page_number_from(request.GET.get("page"))
-        page = paginate(filterset.qs, number, settings.BOARD_POSTS_PER_PAGE)
-    filtered = any(value for key, value in request.GET.items() if key not in {"page", "sort"})
+        ordering = filterset.keyset_ordering()
+        if ordering is None:
+            page = paginate(filterset.qs, number, settings.BOARD_POSTS_PER_PAGE)
+        else:
+            page = paginate_keyset(
+                filterset.qs,
+                ordering=ordering,
+                number=number,
+                per_page=settings.BOARD_POSTS_PER_PAGE,
+                after=cursor_from(request.GET.get("after")),
+                before=cursor_from(request.GET.get("before")),
+            )
+        valid_until(request, min((p.expires_at for p in page), default=None))
+    navigation = {"page", "sort", "after", "before"}
+    filtered = any(value for key, value in request.GET.items() if key not in navigation)
     return render(
         request,
         "board/post_list.html",
-        {"filter": filterset, "page": page, "is_filtered": filtered},
+        {"filter": filterset, "page": page, "is_filtered": filtered, "query": query},
     )
 
 

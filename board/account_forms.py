@@ -1,0 +1,61 @@
+"""The form that confirms deleting an account. It validates; services.privacy deletes."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+CONFIRM_WORD = "DELETE"
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirm with the password (or, for accounts without one, by typing DELETE), and say
+    what happens to the posts.
+    """
+
+    posts = forms.ChoiceField(
+        label="What should happen to your posts?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("delete", "Delete them: their text is erased from the board."),
+            (
+                "keep",
+                "Leave them on the board, anonymous: they keep their pseudonym and nothing "
+                "links them to you any more.",
+            ),
+        ],
+        initial="delete",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.has_usable_password():
+            self.fields["password"] = forms.CharField(
+                label="Your password",
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+        else:
+            self.fields["confirm"] = forms.CharField(
+                label=f"Type {CONFIRM_WORD} to confirm",
+                help_text="Your account has no password, so we ask for this instead.",
+            )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+    def clean_confirm(self):
+        typed = self.cleaned_data["confirm"].strip()
+        if typed != CONFIRM_WORD:
+            raise ValidationError(
+                "Type %(word)s in capitals to confirm.",
+                code="not_confirmed",
+                params={"word": CONFIRM_WORD},
+            )
+        return typed
+
+    @property
+    def delete_posts(self) -> bool:
+        return self.cleaned_data["posts"] == "delete"

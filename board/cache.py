@@ -1,0 +1,122 @@
+"""Whole-page caching of anonymous reads, invalidated at once by a version every post write bumps.
+
+A page is cached only for a request with no session cookie (nothing personal can be on it:
+no user, no messages, no CSRF token) and only when the shared cache is not the database
+(Redis in production), since the version is read on every request. Rendered pages live in
+this process's memory under the current version; `bump_posts_version()` replaces the
+version in the shared cache after the transaction commits, so every worker stops serving
+the old pages on its next request. Pages also expire after PAGE_TTL seconds at most, or
+when a post shown on them reaches its `expires_at` (see `valid_until`).
+"""
+
+import functools
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+VERSION_KEY = "board:posts-version"
+PAGE_TTL = 30
+_pages = LocMemCache(
+    "board-pages", {"TIMEOUT": PAGE_TTL, "OPTIONS": {"MAX_ENTRIES": 500, "CULL_FREQUENCY": 4}}
+)
+
+
+def enabled() -> bool:
+    """On unless BOARD_PAGE_CACHE is False, or the shared cache is the database or a dummy."""
+    setting = getattr(settings, "BOARD_PAGE_CACHE", None)
+    if setting is not None:
+        return bool(setting)
+    return not isinstance(caches["default"], DatabaseCache | DummyCache)
+
+
+def current_version() -> str:
+    shared = caches["default"]
+    version = shared.get(VERSION_KEY)
+    if version is None:
+        # A new random value, never a counter: a page cached under an old one cannot return.
+        shared.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = shared.get(VERSION_KEY)
+    return version or ""
+
+
+def bump_posts_version() -> None:
+    """Call after any write that changes what a post page or list shows (once it commits)."""
+    if enabled():
+        transaction.on_commit(_set_new_version, robust=True)
+
+
+def _set_new_version() -> None:
+    caches["default"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def clear() -> None:
+    """Forget this process's pages (tests)."""
+    _pages.clear()
+
+
+def valid_until(request, moment) -> None:
+    """The page being rendered must not be served from cache at or after `moment`."""
+    if moment is None:
+        return
+    stamp = moment.timestamp()
+    request.board_cache_until = min(getattr(request, "board_cache_until", stamp), stamp)
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and enabled()
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not response.has_header("Cache-Control")
+    )
+
+
+def cache_anonymous_page(unless=None):
+    """Decorator: serve a view's page to anonymous visitors from memory while it is current.
+
+    `unless(request)` true means never cache that request (for example, a search).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable_request(request) or (unless and unless(request)):
+                return view(request, *args, **kwargs)
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"{current_version()}:{path}"
+            now = time.time()
+            hit = _pages.get(key)
+            if hit is not None and hit[2] > now:
+                content, content_type, _ = hit
+                response = HttpResponse(content, content_type=content_type)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+            response = view(request, *args, **kwargs)
+            if _cacheable_response(request, response):
+                until = min(now + PAGE_TTL, getattr(request, "board_cache_until", now + PAGE_TTL))
+                if until > now:
+                    entry = (response.content, response["Content-Type"], until)
+                    _pages.set(key, entry, timeout=max(int(until - now), 1))
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,169 @@
+"""Private replies to a post: a request answered by the poster, then a two-person conversation."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .posts import Post
+
+
+class ConversationStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for the poster"
+    ACCEPTED = "accepted", "Open"
+    DECLINED = "declined", "Not continued"
+    ENDED = "ended", "Ended"
+
+
+class Role(models.TextChoices):
+    POSTER = "poster", "Poster"
+    REPLIER = "replier", "Replier"
+
+
+OPEN_STATUSES = [ConversationStatus.REQUESTED, ConversationStatus.ACCEPTED]
+
+
+class ConversationQuerySet(models.QuerySet):
+    def involving(self, user):
+        """Conversations this person is part of; nobody else's, ever."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(poster=user) | Q(replier=user))
+
+    def reported(self):
+        return self.filter(reported_at__isnull=False)
+
+
+class Conversation(models.Model):
+    """A reply request from `replier` to the author of `post`; once accepted, a conversation.
+
+    Each side sees the other only by the alias made for this conversation.
+    """
+
+    public_id = models.CharField(max_length=16, unique=True, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="conversations")
+    poster = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    replier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    poster_alias = models.CharField(max_length=60)
+    replier_alias = models.CharField(max_length=60)
+    answer = models.TextField(blank=True, help_text="The replier's answer to the question.")
+    status = models.CharField(
+        max_length=12, choices=ConversationStatus.choices, default=ConversationStatus.REQUESTED
+    )
+    contact_held = models.BooleanField(
+        default=False, help_text="The first message had contact details, hidden until accepted."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    ended_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    report_reason = models.TextField(blank=True)
+    report_resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "replier"],
+                condition=Q(status__in=["requested", "accepted"]),
+                name="conversation_one_open_reply_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ConversationStatus.values), name="conversation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(poster=F("replier")), name="conversation_two_different_people"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["poster", "status"], name="conversation_poster_status"),
+            models.Index(fields=["replier", "status"], name="conversation_replier_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.replier_alias} → {self.poster_alias}"
+
+    def get_absolute_url(self):
+        return reverse("board:conversation", args=[self.public_id])
+
+    def role_of(self, user) -> str | None:
+        if user.pk == self.poster_id:
+            return Role.POSTER
+        if user.pk == self.replier_id:
+            return Role.REPLIER
+        return None
+
+    def alias_of(self, role: str) -> str:
+        return self.poster_alias if role == Role.POSTER else self.replier_alias
+
+    @property
+    def is_read_only(self) -> bool:
+        """Nothing more can be said once it ended, or once its post left the board."""
+        return self.status != ConversationStatus.ACCEPTED or not self.post.is_public
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.CharField(max_length=8, choices=Role.choices)
+    body = models.TextField()
+    body_html = models.TextField(editable=False, help_text="Escaped, with safe links.")
+    masked_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the poster sees before accepting, if contact details were held back.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_sender_display()} at {self.created_at:%Y-%m-%d}"
+
+
+class Block(models.Model):
+    """`blocker` no longer receives replies or messages from `blocked`."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once"),
+        ]
+
+    def __str__(self):
+        return "Block"
+
+
+class NotificationSettings(models.Model):
+    """Which emails a person wants; notices on /me/ are always kept."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email_about_replies = models.BooleanField(
+        "Email me when someone replies or writes to me", default=True
+    )
+    email_about_posts = models.BooleanField(
+        "Email me when something happens to my posts", default=True
+    )
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return "Notification settings"

@@ -1,0 +1,298 @@
+"""A person's rights over their data: a copy of everything the board holds about them, and
+deleting their account so that nothing left on the board links back to them.
+
+The export is built from sections, one function each (`@export_section("name")`), so a new
+kind of personal data is one more function. Each section returns only the person's own data:
+never another person's email, message or identity, never who flagged what.
+"""
+
+from collections.abc import Callable
+from importlib import import_module
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+from django_ratelimit import ALL
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
+
+from .. import cache, limits
+from ..models import (
+    Conversation,
+    Flag,
+    ModerationAction,
+    Notification,
+    NotificationSettings,
+    Post,
+    PostStatus,
+    Reflection,
+    Suspension,
+)
+from .posts import delete_post
+
+EXPORT_FORMAT = "missed-connections-export/1"
+
+ExportSection = Callable[[object], object]
+EXPORT_SECTIONS: dict[str, ExportSection] = {}
+
+
+def export_section(name: str):
+    """Register a function `(user) -> JSON-serialisable data` as one section of the export."""
+
+    def register(function: ExportSection) -> ExportSection:
+        EXPORT_SECTIONS[name] = function
+        return function
+
+    return register
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export_account_data(*, user) -> dict:
+    """Everything the board holds about `user`, as a JSON-serialisable dict."""
+    data = {"format": EXPORT_FORMAT, "exported_at": _when(timezone.now())}
+    for name, build in EXPORT_SECTIONS.items():
+        data[name] = build(user)
+    return data
+
+
+@export_section("account")
+def _account(user) -> dict:
+    return {
+        "email": user.email,
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+        "date_joined": _when(user.date_joined),
+        "last_login": _when(user.last_login),
+        "two_factor_methods": sorted(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+    }
+
+
+@export_section("posts")
+def _posts(user) -> list[dict]:
+    posts = (
+        Post.objects.filter(author=user)
+        .exclude(status=PostStatus.DELETED)
+        .select_related("area", "area__parent")
+        .prefetch_related("setting_tags")
+        .order_by("created_at", "pk")
+    )
+    history: dict[int, list] = {}
+    actions = ModerationAction.objects.filter(post__in=posts).order_by("created_at", "pk")
+    for action in actions.only("post_id", "kind", "actor", "reason", "created_at"):
+        history.setdefault(action.post_id, []).append(
+            {
+                "what": action.get_kind_display(),
+                "by": action.get_actor_display(),
+                "reason": action.reason,
+                "when": _when(action.created_at),
+            }
+        )
+    return [
+        {
+            "public_id": post.public_id,
+            "address": settings.BOARD_SITE_URL + post.get_absolute_url(),
+            "pseudonym": post.pseudonym,
+            "headline": post.headline,
+            "story": post.story,
+            "connection_type": post.connection_type,
+            "settings": post.setting_names,
+            "area": str(post.area),
+            "where_exactly": post.where_exactly,
+            "encounter_date": post.encounter_date.isoformat(),
+            "part_of_day": post.part_of_day,
+            "i_saw": post.i_saw,
+            "i_am": post.i_am,
+            "recognition_question": post.recognition_question,
+            "status": post.status,
+            "status_reason": post.status_reason,
+            "held_for": post.held_reasons,
+            "created_at": _when(post.created_at),
+            "published_at": _when(post.published_at),
+            "expires_at": _when(post.expires_at),
+            "renewed_at": _when(post.renewed_at),
+            "history": history.get(post.pk, []),
+        }
+        for post in posts
+    ]
+
+
+@export_section("reflections")
+def _reflections(user) -> list[dict]:
+    reflections = Reflection.objects.owned_by(user).select_related("prompt", "post")
+    return [
+        {
+            "title": reflection.title,
+            "body": reflection.body,
+            "prompt": reflection.prompt.text if reflection.prompt else None,
+            "about_post": reflection.post.public_id if reflection.post else None,
+            "created_at": _when(reflection.created_at),
+            "updated_at": _when(reflection.updated_at),
+        }
+        for reflection in reflections.order_by("created_at", "pk")
+    ]
+
+
+@export_section("notifications")
+def _notifications(user) -> list[dict]:
+    notices = Notification.objects.filter(user=user).select_related("post")
+    return [
+        {
+            "kind": notice.kind,
+            "message": notice.message,
+            "about_post": notice.post.public_id if notice.post else None,
+            "created_at": _when(notice.created_at),
+            "read_at": _when(notice.read_at),
+        }
+        for notice in notices.order_by("created_at", "pk")
+    ]
+
+
+@export_section("notification_settings")
+def _notification_settings(user) -> dict | None:
+    chosen = NotificationSettings.objects.filter(user=user).first()
+    if chosen is None:
+        return None
+    return {
+        "email_about_replies": chosen.email_about_replies,
+        "email_about_posts": chosen.email_about_posts,
+    }
+
+
+@export_section("flags")
+def _flags(user) -> list[dict]:
+    """Reason and date only: not the post, so a copy of the export names nobody."""
+    flags = Flag.objects.filter(user=user).order_by("created_at", "pk")
+    return [{"reason": flag.reason, "created_at": _when(flag.created_at)} for flag in flags]
+
+
+@export_section("suspensions")
+def _suspensions(user) -> list[dict]:
+    return [
+        {
+            "reason": suspension.reason,
+            "starts_at": _when(suspension.starts_at),
+            "ends_at": _when(suspension.ends_at),
+            "lifted_at": _when(suspension.lifted_at),
+        }
+        for suspension in Suspension.objects.filter(user=user).order_by("starts_at", "pk")
+    ]
+
+
+@export_section("replies")
+def _conversations(user) -> list[dict]:
+    """Conversations I am part of, with my own messages only; the other side by alias."""
+    conversations = Conversation.objects.involving(user).select_related("post")
+    result = []
+    for conversation in conversations.prefetch_related("messages").order_by("created_at", "pk"):
+        role = conversation.role_of(user)
+        mine = [m for m in conversation.messages.all() if m.sender == role]
+        result.append(
+            {
+                "post": conversation.post.public_id,
+                "my_role": role,
+                "my_alias": conversation.alias_of(role),
+                "status": conversation.status,
+                "my_answer": conversation.answer if role == "replier" else None,
+                "created_at": _when(conversation.created_at),
+                "my_messages": [
+                    {"body": message.body, "sent_at": _when(message.created_at)}
+                    for message in sorted(mine, key=lambda m: (m.created_at, m.pk))
+                ],
+            }
+        )
+    return result
+
+
+def export_filename(*, now=None) -> str:
+    return f"missed-connections-my-data-{(now or timezone.now()):%Y-%m-%d}.json"
+
+
+# --- Deleting an account -------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_account(*, user, delete_posts: bool) -> dict:
+    """Delete the account and everything tied to it, in one transaction.
+
+    Posts are deleted (text erased, as the author's own delete does) or, if the person
+    chooses, left on the board anonymised: no author, no author reference, the pseudonym
+    kept. Reflections, flags, notices, suspensions, email addresses, authenticators,
+    conversations and the user row go; every session of the account ends; the rate-limit
+    counters kept under the account's id are forgotten. Returns counts of what changed.
+    """
+    user_pk = user.pk
+    posts = Post.objects.filter(author_id=user_pk)
+    deleted_posts = 0
+    if delete_posts:
+        for post in posts.exclude(status=PostStatus.DELETED).order_by("pk"):
+            deleted_posts += delete_post(post=post)
+        cache.bump_posts_version()
+    anonymised = 0 if delete_posts else posts.exclude(status=PostStatus.DELETED).count()
+    posts.update(author=None, author_ref="")
+    counts = {
+        "posts_deleted": deleted_posts,
+        "posts_anonymised": anonymised,
+        "reflections": Reflection.objects.filter(author_id=user_pk).delete()[0],
+        "flags": Flag.objects.filter(user_id=user_pk).delete()[0],
+        "notifications": Notification.objects.filter(user_id=user_pk).delete()[0],
+        "suspensions": Suspension.objects.filter(user_id=user_pk).delete()[0],
+        "email_addresses": EmailAddress.objects.filter(user_id=user_pk).delete()[0],
+    }
+    counts["sessions"] = end_sessions(user_pk=user_pk)
+    # Whatever else points at the account (authenticators, conversations, settings) goes
+    # with it through the foreign keys' CASCADE; moderation records keep no moderator.
+    type(user).objects.filter(pk=user_pk).delete()
+    transaction.on_commit(lambda: forget_rate_limits(user_pk=user_pk))
+    return counts
+
+
+def end_sessions(*, user_pk) -> int:
+    """Delete every stored session signed in as this account; returns how many.
+
+    Sessions are read one by one (fine at this board's scale). Works for the database
+    session engines (`db`, `cached_db`); cookie-based sessions cannot be ended server-side,
+    but they stop authenticating once the user row is gone.
+    """
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    get_model = getattr(store_class, "get_model_class", None)
+    if get_model is None:
+        return 0
+    ended = 0
+    live = get_model().objects.filter(expire_date__gt=timezone.now())
+    for session in live.iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user_pk):
+            store_class(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+def forget_rate_limits(*, user_pk) -> int:
+    """Delete the current windows' counters django-ratelimit keeps under the account's id.
+
+    Uses the key derivation of the pinned django-ratelimit (4.1) and the group names of
+    board.limits; counters of past windows have already expired.
+    """
+    value = str(user_pk)
+    keys = []
+    for name, (key, rate_settings) in limits.LIMITS.items():
+        if key != "user":
+            continue
+        for setting in rate_settings:
+            rate = getattr(settings, setting)
+            _, period = _split_rate(rate)
+            group = f"board.{name}.{setting}"
+            keys.append(_make_cache_key(group, _get_window(value, period), rate, value, ALL))
+    store = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    store.delete_many(keys)
+    return len(keys)
+

@@ -1,0 +1,210 @@
+"""Private replies: request, accept or decline, talk, end, block, report, and "found"."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import identifiers, notifications, sanitize, screening
+from ..models import (
+    OPEN_STATUSES,
+    Block,
+    Conversation,
+    ConversationStatus,
+    Message,
+    Post,
+    Role,
+    TermRule,
+)
+from .accounts import ensure_not_suspended
+from .posts import PostRefused
+
+# Kinds of finding that are contact details: held back until the poster accepts.
+CONTACT_RULES = {"phone", "email", "link", "handle"}
+HIDDEN_CONTACT = "[contact details hidden until you accept]"
+
+
+class ReplyNotAllowed(Exception):
+    """Why this person cannot reply to this post (the message is shown to them)."""
+
+
+def is_blocked(*, blocker, blocked) -> bool:
+    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+
+
+def reply_refusal(*, post: Post, user) -> str | None:
+    """Why `user` may not reply to `post` now, or None if they may."""
+    if post.author_id is None:
+        return "This post can't receive replies."
+    if post.author_id == user.pk:
+        return "This is your own post."
+    if not post.accepts_replies:
+        return "This post is not accepting replies."
+    if Conversation.objects.filter(post=post, replier=user, status__in=OPEN_STATUSES).exists():
+        return "You have already replied to this post. One reply is enough."
+    if is_blocked(blocker=post.author, blocked=user):
+        return "This post is not accepting replies from you."
+    return None
+
+
+def _unused_public_id() -> str:
+    while True:
+        candidate = identifiers.new_public_id() + identifiers.new_public_id()[:4]
+        if not Conversation.objects.filter(public_id=candidate).exists():
+            return candidate
+
+
+def _masked(text: str, findings) -> str:
+    for finding in findings:
+        if finding.rule in CONTACT_RULES:
+            text = text.replace(finding.excerpt, HIDDEN_CONTACT)
+    return text
+
+
+@transaction.atomic
+def send_reply(*, post: Post, replier, answer: str = "", message: str) -> Conversation:
+    """Ask the poster to talk; contact details in the first message wait for acceptance."""
+    ensure_not_suspended(replier)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    refusal = reply_refusal(post=post, user=replier)
+    if refusal:
+        raise ReplyNotAllowed(refusal)
+    findings = screening.screen_text(message, field="message", term_rules=_term_rules())
+    if screening.should_refuse(findings):
+        raise PostRefused(findings)
+    contact = [f for f in findings if f.rule in CONTACT_RULES]
+    conversation = Conversation.objects.create(
+        public_id=_unused_public_id(),
+        post=post,
+        poster_id=post.author_id,
+        replier=replier,
+        poster_alias=identifiers.new_pseudonym(),
+        replier_alias=identifiers.new_pseudonym(),
+        answer=answer.strip(),
+        contact_held=bool(contact),
+    )
+    Message.objects.create(
+        conversation=conversation,
+        sender=Role.REPLIER,
+        body=message,
+        body_html=sanitize.render_plain_text(message),
+        masked_html=sanitize.render_plain_text(_masked(message, contact)) if contact else "",
+    )
+    notifications.notify_conversation(
+        conversation=conversation, recipient=conversation.poster, event="reply"
+    )
+    return conversation
+
+
+def _term_rules():
+    return list(TermRule.objects.active())
+
+
+def _locked(conversation: Conversation) -> Conversation:
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+
+
+@transaction.atomic
+def accept_reply(*, conversation: Conversation) -> bool:
+    """The poster opens the conversation; held contact details become visible."""
+    locked = _locked(conversation)
+    if locked.status != ConversationStatus.REQUESTED or not locked.post.is_public:
+        return False
+    locked.status = ConversationStatus.ACCEPTED
+    locked.save()
+    notifications.notify_conversation(
+        conversation=locked, recipient=locked.replier, event="accepted"
+    )
+    conversation.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def decline_reply(*, conversation: Conversation) -> bool:
+    """The replier learns only that the poster did not continue."""
+    locked = _locked(conversation)
+    if locked.status != ConversationStatus.REQUESTED:
+        return False
+    locked.status = ConversationStatus.DECLINED
+    locked.save()
+    conversation.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def send_message(*, conversation: Conversation, sender_role: str, body: str) -> Message:
+    locked = _locked(conversation)
+    if locked.is_read_only:
+        raise ReplyNotAllowed("This conversation is closed.")
+    message = Message.objects.create(
+        conversation=locked,
+        sender=sender_role,
+        body=body,
+        body_html=sanitize.render_plain_text(body),
+    )
+    Conversation.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    recipient = locked.replier if sender_role == Role.POSTER else locked.poster
+    notifications.notify_conversation(conversation=locked, recipient=recipient, event="message")
+    return message
+
+
+@transaction.atomic
+def end_conversation(*, conversation: Conversation, role: str) -> bool:
+    locked = _locked(conversation)
+    if locked.status not in OPEN_STATUSES:
+        return False
+    if locked.status == ConversationStatus.ACCEPTED:
+        locked.status = ConversationStatus.ENDED
+    else:
+        locked.status = ConversationStatus.DECLINED
+    locked.ended_by = role
+    locked.save()
+    conversation.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def block_other(*, conversation: Conversation, role: str) -> bool:
+    """End the conversation and refuse anything more from the other person, on any post."""
+    me = conversation.poster if role == Role.POSTER else conversation.replier
+    other = conversation.replier if role == Role.POSTER else conversation.poster
+    end_conversation(conversation=conversation, role=role)
+    _, created = Block.objects.get_or_create(blocker=me, blocked=other)
+    return created
+
+
+@transaction.atomic
+def report_conversation(*, conversation: Conversation, role: str, reason: str) -> bool:
+    """Put the conversation in the moderators' queue; the only way they can read it."""
+    locked = _locked(conversation)
+    if locked.reported_at is not None and locked.report_resolved_at is None:
+        return False
+    locked.reported_at = timezone.now()
+    locked.reported_by = role
+    locked.report_reason = reason.strip()
+    locked.report_resolved_at = None
+    locked.save()
+    conversation.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def resolve_report(*, conversation: Conversation, end: bool = False) -> bool:
+    locked = _locked(conversation)
+    if locked.reported_at is None or locked.report_resolved_at is not None:
+        return False
+    locked.report_resolved_at = timezone.now()
+    if end and locked.status in OPEN_STATUSES:
+        locked.status = ConversationStatus.ENDED
+    locked.save()
+    return True
+
+
+@transaction.atomic
+def mark_found(*, post: Post) -> bool:
+    """The poster marks "we found each other": a badge, still readable, no new replies."""
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if locked.found_at is not None or not locked.is_public:
+        return False
+    locked.found_at = timezone.now()
+    locked.save(update_fields=["found_at", "updated_at"])
+    post.refresh_from_db()
+    return True

@@ -1,0 +1,89 @@
+"""Anonymous pages from memory, never stale: every post write bumps the version at once."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from board import cache as page_cache
+from board.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_caching(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.BOARD_PAGE_CACHE = None
+    page_cache.clear()
+    yield
+    page_cache.clear()
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_cache_is_off_when_the_shared_cache_is_the_database(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "board_cache",
+        }
+    }
+    settings.BOARD_PAGE_CACHE = None
+    assert not page_cache.enabled()
+
+
+def test_a_repeated_anonymous_list_page_needs_no_query(client, page_caching, make_post):
+    make_post()
+    assert queries_for(client, "/") > 0
+    assert queries_for(client, "/") == 0
+
+
+def test_a_bump_shows_a_new_post_at_once(client, page_caching, make_post):
+    first = make_post(headline="First post")
+    assert "First post" in client.get("/").content.decode()
+    second = make_post(headline="Second post")
+    page_cache.bump_posts_version()
+    assert second.headline in client.get("/").content.decode()
+    Post.objects.filter(pk=first.pk).update(status="hidden")
+    page_cache.bump_posts_version()
+    assert "First post" not in client.get("/").content.decode()
+
+
+def test_the_bump_waits_for_the_commit(client, page_caching, make_post):
+    make_post()
+    client.get("/")
+    version = page_cache.current_version()
+    with transaction.atomic():
+        page_cache.bump_posts_version()
+        assert page_cache.current_version() == version
+    assert page_cache.current_version() != version
+
+
+def test_signed_in_pages_and_searches_are_never_cached(client, page_caching, make_post, user):
+    make_post()
+    client.get("/?q=umbrella")
+    assert queries_for(client, "/?q=umbrella") > 0
+    client.force_login(user)
+    client.get("/")
+    assert queries_for(client, "/") > 0
+
+
+def test_a_page_is_not_served_after_a_post_on_it_expires(
+    client, page_caching, make_post, monkeypatch
+):
+    post = make_post(headline="Soon gone")
+    Post.objects.filter(pk=post.pk).update(expires_at=timezone.now() + timedelta(seconds=5))
+    client.get("/")
+    Post.objects.filter(pk=post.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    # No bump: the cached page itself knew when its post would expire.
+    later = time.time() + 6
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert "Soon gone" not in client.get("/").content.decode()
