@@ -295,4 +295,3 @@ def forget_rate_limits(*, user_pk) -> int:
     store = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
     store.delete_many(keys)
     return len(keys)
-
