@@ -16,7 +16,7 @@ def let_moderators_read_reported_conversations(apps, schema_editor):
     if group is not None:
         permissions = apps.get_model("auth", "Permission").objects.filter(
             content_type__app_label="board",
-            codename__in=["view_conversation", "change_conversation"],
+            codename__in=["view_conversation", "change_conversation", "view_message"],
         )
         group.permissions.add(*permissions)
 

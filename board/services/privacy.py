@@ -12,7 +12,7 @@ from importlib import import_module
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,10 @@ from ..models import (
 from .posts import delete_post
 
 EXPORT_FORMAT = "missed-connections-export/1"
+
+# Wrong passwords on the delete-account form, per account: enough for typos, too few to guess.
+DELETE_ATTEMPTS_GROUP = "board.account-delete"
+DELETE_ATTEMPTS_RATE = "5/h"
 
 ExportSection = Callable[[object], object]
 EXPORT_SECTIONS: dict[str, ExportSection] = {}
@@ -251,7 +255,7 @@ def delete_account(*, user, delete_posts: bool) -> dict:
     counts["sessions"] = end_sessions(user_pk=user_pk)
     # Whatever else points at the account (authenticators, conversations, settings) goes
     # with it through the foreign keys' CASCADE; moderation records keep no moderator.
-    type(user).objects.filter(pk=user_pk).delete()
+    get_user_model().objects.filter(pk=user_pk).delete()
     transaction.on_commit(lambda: forget_rate_limits(user_pk=user_pk))
     return counts
 
@@ -276,22 +280,27 @@ def end_sessions(*, user_pk) -> int:
     return ended
 
 
+def _limits_per_account():
+    """(group, rate) of every django-ratelimit counter kept under an account's id."""
+    for name, (key, rate_settings) in limits.LIMITS.items():
+        if key == "user":
+            for setting in rate_settings:
+                yield f"board.{name}.{setting}", getattr(settings, setting)
+    yield DELETE_ATTEMPTS_GROUP, DELETE_ATTEMPTS_RATE
+
+
 def forget_rate_limits(*, user_pk) -> int:
     """Delete the current windows' counters django-ratelimit keeps under the account's id.
 
     Uses the key derivation of the pinned django-ratelimit (4.1) and the group names of
-    board.limits; counters of past windows have already expired.
+    board.limits; counters of past windows have already expired. (allauth's own per-user
+    counters last a minute or so and are left to expire.)
     """
     value = str(user_pk)
     keys = []
-    for name, (key, rate_settings) in limits.LIMITS.items():
-        if key != "user":
-            continue
-        for setting in rate_settings:
-            rate = getattr(settings, setting)
-            _, period = _split_rate(rate)
-            group = f"board.{name}.{setting}"
-            keys.append(_make_cache_key(group, _get_window(value, period), rate, value, ALL))
+    for group, rate in _limits_per_account():
+        _, period = _split_rate(rate)
+        keys.append(_make_cache_key(group, _get_window(value, period), rate, value, ALL))
     store = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
     store.delete_many(keys)
     return len(keys)

@@ -8,14 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from ..account_forms import AccountDeleteForm
 from ..models import Notification, Post, Reflection
 from ..services import privacy
-
-# Wrong passwords on the delete form, per account: enough for typos, too few for guessing.
-DELETE_ATTEMPTS_RATE = "5/h"
 
 
 @login_required
@@ -50,13 +47,15 @@ def account_export(request):
 
 
 def _too_many_attempts(request, *, increment: bool) -> bool:
-    return is_ratelimited(
+    """Whether the wrong passwords so far reached the limit (counting one more if asked)."""
+    usage = get_usage(
         request,
-        group="board.account-delete",
+        group=privacy.DELETE_ATTEMPTS_GROUP,
         key="user",
-        rate=DELETE_ATTEMPTS_RATE,
+        rate=privacy.DELETE_ATTEMPTS_RATE,
         increment=increment,
     )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 @login_required
