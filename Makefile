@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
+BOARD_CHROMIUM ?= /usr/bin/chromium
+export BOARD_CHROMIUM
+STAMP_AXE := tests/e2e/node_modules/.installed
 
 .PHONY: run test serve lint format migrate seed clean
 
@@ -41,7 +44,14 @@ format: $(STAMP_DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# axe-core (npm) for the browser tests, only where they can run: Chromium and npm present.
+$(STAMP_AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if [ -x $(BOARD_CHROMIUM) ] && command -v npm >/dev/null; then \
+		npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error && touch $@ \
+		|| echo "npm ci failed: the accessibility tests will be skipped"; \
+	fi
+
+test: lint $(STAMP_AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
