@@ -7,6 +7,10 @@ this process's memory under the current version; `bump_posts_version()` replaces
 version in the shared cache after the transaction commits, so every worker stops serving
 the old pages on its next request. Pages also expire after PAGE_TTL seconds at most, or
 when a post shown on them reaches its `expires_at` (see `valid_until`).
+
+The same version keys smaller pieces for every visitor, signed in or not: rendered
+fragments that are the same for everyone (`fragment`, the `{% fragment %}` template tag)
+and small shared lists such as the areas (`memo`).
 """
 
 import functools
@@ -58,9 +62,57 @@ def _set_new_version() -> None:
     caches["default"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+_fragments = LocMemCache(
+    "board-fragments",
+    {"TIMEOUT": PAGE_TTL, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}},
+)
+_memos: dict = {}
+
+
 def clear() -> None:
-    """Forget this process's pages (tests)."""
+    """Forget this process's pages, fragments and memos (tests)."""
     _pages.clear()
+    _fragments.clear()
+    _memos.clear()
+
+
+def request_version(request) -> str | None:
+    """The current version, read once per request; None when caching is off."""
+    if not enabled():
+        return None
+    if not hasattr(request, "board_cache_version"):
+        request.board_cache_version = current_version()
+    return request.board_cache_version
+
+
+def fragment(request, parts, render) -> str:
+    """A rendered piece of a page that is the same for everyone (a card, the filter form).
+
+    Kept in this process's memory under the current version and `parts`; `render()` makes
+    it when missing. Signed-in pages use these too: the page is still built per request.
+    """
+    version = request_version(request) if request is not None else None
+    if version is None:
+        return render()
+    key = hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
+    content = _fragments.get(key)
+    if content is None:
+        content = render()
+        _fragments.set(key, content)
+    return content
+
+
+def memo(request, name: str, load):
+    """`load()` once per version in this process (small, shared data such as the areas)."""
+    version = request_version(request) if request is not None else None
+    if version is None:
+        return load()
+    key = (version, name)
+    if key not in _memos:
+        if len(_memos) > 50:
+            _memos.clear()
+        _memos[key] = load()
+    return _memos[key]
 
 
 def valid_until(request, moment) -> None:

@@ -61,7 +61,7 @@ class PostFeed(Feed):
         if not data.get("sort"):
             # Feed readers want what is new: newest first unless a sort is asked for.
             data["sort"] = "newest"
-        filterset = PostFilter(data, queryset=Post.objects.published())
+        filterset = PostFilter(data, queryset=Post.objects.published(), request=request)
         filterset.query_string = data.urlencode()
         return filterset
 

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from . import search
+from . import cache, search
 from .forms import area_choices
 from .models import Area, ConnectionType, Post, SettingTag
 
@@ -60,9 +60,16 @@ class PostFilter(django_filters.FilterSet):
             data = data.copy()
             data["sort"] = "relevance"
         super().__init__(data, *args, **kwargs)
-        # Areas and settings are read once per request: for the choices and for filtering.
-        self.areas = {area.slug: area for area in Area.objects.select_related("parent")}
-        self.tags = {tag.slug: tag for tag in SettingTag.objects.all()}
+        # Areas and settings are read once per request (once per cache version when the
+        # page cache is on): for the choices and for filtering.
+        self.areas = cache.memo(
+            self.request,
+            "filter-areas",
+            lambda: {area.slug: area for area in Area.objects.select_related("parent")},
+        )
+        self.tags = cache.memo(
+            self.request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
+        )
         self.filters["area"].extra["choices"] = area_choices(self.areas.values())
         self.filters["setting"].extra["choices"] = [(t.slug, t.name) for t in self.tags.values()]
 

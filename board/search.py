@@ -1,10 +1,15 @@
 """Full-text search over published posts: one interface, a PostgreSQL and an SQLite backend.
 
-`search(queryset, text)` narrows a Post queryset to the posts matching what the person typed
-and annotates each with `search_rank` (higher is better) and `search_snippet` (a short piece of
-the story or descriptions with matched words between the private sentinels START and STOP;
-`marked_html()` turns it into escaped HTML with <mark>). `parse_query()` turns the text into
-a small AST that both backends translate, so the same words find the same posts anywhere:
+    posts = search(Post.objects.published(), "red scarf")   # the matching posts
+    posts = order_by_relevance(posts)                        # ranked: `search_rank`
+    attach_snippets(page_of_posts, "red scarf")              # `search_snippet`, one query
+
+`search()` narrows a queryset to the matches and carries the parsed query along, so that
+after any other filter `order_by_relevance()` ranks what is left (headline matches above
+story matches) and `attach_snippets()` fetches, for the posts on one page only, a short
+excerpt with the matched words between the private sentinels START and STOP
+(`marked_html()` makes that escaped HTML with <mark>). `parse_query()` turns the text into a
+small AST both backends translate, so the same words find the same posts on either database:
 
     red scarf          both words (English stems: "dancing" finds "danced")
     "red scarf"        the phrase
@@ -25,6 +30,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections
+from django.db.models.expressions import RawSQL
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_ratelimit.core import is_ratelimited
@@ -37,6 +43,8 @@ SNIPPET = "search_snippet"
 START, STOP = "\ue000", "\ue001"
 
 MAX_TERMS = 10
+# Relevance order ranks this many of the newest matches (50 pages); see order_by_relevance.
+CANDIDATES = 1000
 MAX_TOKEN_LENGTH = 40
 SNIPPET_WORDS = 24
 
@@ -205,14 +213,32 @@ def _quoted(connection, name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _table(queryset) -> str:
+    return _quoted(connections[queryset.db], queryset.model._meta.db_table)
+
+
+def _unfiltered(queryset):
+    """The queryset's model rows with its related fetches but none of its filters.
+
+    Ranking selects from the candidates (which carry every filter) by primary key, so that
+    no filter is evaluated twice: on PostgreSQL, a phrase's bigram condition re-evaluated
+    row by row costs more than the whole index search.
+    """
+    bare = queryset.model._default_manager.db_manager(queryset.db).all()
+    bare.query.select_related = queryset.query.select_related
+    bare.query.deferred_loading = queryset.query.deferred_loading
+    bare._prefetch_related_lookups = queryset._prefetch_related_lookups
+    bare.query.board_search = searched_query(queryset)
+    return bare
+
+
 class _SQLiteBackend:
     """FTS5 table `board_post_fts` (rowid = post id; headline, details, story), bm25 ranking."""
 
     weights = "10.0, 4.0, 1.0"
 
-    def search(self, queryset, query: Query):
-        connection = connections[queryset.db]
-        post = _quoted(connection, queryset.model._meta.db_table)
+    def match(self, queryset, query: Query):
+        post = _table(queryset)
         if not query.groups:
             return queryset.extra(
                 where=[
@@ -220,25 +246,45 @@ class _SQLiteBackend:
                 ],
                 params=[fts5_expression(Query(groups=(query.excluded,)))],
             )
+        return queryset.extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = {post}.id", f"{FTS_TABLE} MATCH %s"],
+            params=[fts5_expression(query)],
+        )
+
+    def rank(self, queryset, query: Query):
+        # The newest candidates come straight off the FTS index (rowid order); the "+" keeps
+        # SQLite from re-running the MATCH once per candidate rowid.
+        newest_first = RawSQL(f"{FTS_TABLE}.rowid", []).desc()
+        candidates = queryset.order_by(newest_first).values_list("pk", flat=True)
+        sql, params = candidates[:CANDIDATES].query.sql_with_params()
+        return _unfiltered(queryset).extra(
+            select={RANK: f"-bm25({FTS_TABLE}, {self.weights})"},
+            tables=[FTS_TABLE],
+            where=[
+                f"{FTS_TABLE}.rowid = {_table(queryset)}.id",
+                f"{FTS_TABLE} MATCH %s",
+                f"+{FTS_TABLE}.rowid IN ({sql})",
+            ],
+            params=[fts5_expression(query), *params],
+        )
+
+    def snippets(self, using: str, ids: list[int], query: Query) -> dict[int, str]:
         start, stop = f"char({ord(START)})", f"char({ord(STOP)})"
 
         def snippet(column: int) -> str:
             return f"snippet({FTS_TABLE}, {column}, {start}, {stop}, '…', {SNIPPET_WORDS})"
 
-        return queryset.extra(
-            select={
-                RANK: f"-bm25({FTS_TABLE}, {self.weights})",
-                # The story's snippet when it has a match, else the descriptions' if they do.
-                SNIPPET: (
-                    f"CASE WHEN instr({snippet(2)}, {start}) > 0 THEN {snippet(2)} "
-                    f"WHEN instr({snippet(1)}, {start}) > 0 THEN {snippet(1)} "
-                    f"ELSE {snippet(2)} END"
-                ),
-            },
-            tables=[FTS_TABLE],
-            where=[f"{FTS_TABLE}.rowid = {post}.id", f"{FTS_TABLE} MATCH %s"],
-            params=[fts5_expression(query)],
+        placeholders = ", ".join(["%s"] * len(ids))
+        # The story's snippet when it has a match, else the descriptions' if they do.
+        sql = (
+            f"SELECT rowid, CASE WHEN instr({snippet(2)}, {start}) > 0 THEN {snippet(2)} "
+            f"WHEN instr({snippet(1)}, {start}) > 0 THEN {snippet(1)} ELSE '' END "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({placeholders})"
         )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [fts5_expression(query), *ids])
+            return dict(cursor.fetchall())
 
 
 def _pg_escaped(expression: str) -> str:
@@ -256,46 +302,62 @@ class _PostgreSQLBackend:
 
     # ts_rank_cd weights for D, C (story), B (where exactly, I saw, I am), A (headline).
     weights = "{0.1, 0.1, 0.3, 1.0}"
+    tsquery = f"to_tsquery('{PG_CONFIG}', %s)"
     snippet_options = (
-        f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=10, ShortWord=2, "
-        'MaxFragments=2, FragmentDelimiter=" … "'
+        f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, ShortWord=2, "
+        "MaxFragments=1"
     )
 
-    def search(self, queryset, query: Query):
-        connection = connections[queryset.db]
-        post = _quoted(connection, queryset.model._meta.db_table)
-        vector = f"{post}.search_vector"
-        tsquery = f"to_tsquery('{PG_CONFIG}', %s)"
+    def match(self, queryset, query: Query):
+        vector = f"{_table(queryset)}.search_vector"
         if not query.groups:
             return queryset.extra(
-                where=[f"NOT ({vector} @@ {tsquery})"], params=[_tsquery_excluded(query)]
+                where=[f"NOT ({vector} @@ {self.tsquery})"], params=[_tsquery_excluded(query)]
             )
-        text = tsquery_expression(query)
-        document = (
-            f"{post}.story || chr(10) || {post}.where_exactly || ' ' || {post}.i_saw"
-            f" || ' ' || {post}.i_am"
+        where, params = [f"{vector} @@ {self.tsquery}"], [tsquery_expression(query)]
+        # A phrase that must match also needs its consecutive word pairs: a condition the
+        # board_bigrams GIN index answers, so few rows are left to check positions on.
+        for (term,) in (group for group in query.groups if len(group) == 1):
+            if len([token for token in term.tokens if token not in STOP_WORDS]) > 1:
+                where.append(
+                    f"(board_bigrams({vector}) @@ board_phrase_bigrams(%s)"
+                    " OR board_phrase_bigrams(%s) IS NULL)"
+                )
+                params += [" ".join(term.tokens)] * 2
+        return queryset.extra(where=where, params=params)
+
+    def rank(self, queryset, query: Query):
+        # The planner picks how to find the newest candidates: the GIN index for rare words,
+        # walking the primary key backwards for common ones.
+        # The subquery is spliced in as SQL text (not `pk__in=`), so that its table name means
+        # its own rows: Django would re-alias the subquery but not the text of extra().
+        candidates = queryset.order_by("-pk").values_list("pk", flat=True)[:CANDIDATES]
+        sql, params = candidates.query.sql_with_params()
+        post = _table(queryset)
+        return _unfiltered(queryset).extra(
+            select={RANK: f"ts_rank_cd('{self.weights}', {post}.search_vector, {self.tsquery})"},
+            select_params=[tsquery_expression(query)],
+            where=[f"{post}.id IN ({sql})"],
+            params=list(params),
         )
+
+    def snippets(self, using: str, ids: list[int], query: Query) -> dict[int, str]:
+        document = "story || chr(10) || where_exactly || ' ' || i_saw || ' ' || i_am"
         snippet = (
-            f"ts_headline('{PG_CONFIG}', "
-            f"{_pg_escaped(document)}, "
-            f"{tsquery}, '{self.snippet_options}')"
+            f"ts_headline('{PG_CONFIG}', {_pg_escaped(document)}, {self.tsquery}, "
+            f"'{self.snippet_options}')"
         )
-        return queryset.extra(
-            select={
-                RANK: f"ts_rank_cd('{self.weights}', {vector}, {tsquery})",
-                SNIPPET: _pg_unescaped(snippet),
-            },
-            select_params=[text, text],
-            where=[f"{vector} @@ {tsquery}"],
-            params=[text],
-        )
+        sql = f"SELECT id, {_pg_unescaped(snippet)} FROM board_post WHERE id = ANY(%s)"
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [tsquery_expression(query), list(ids)])
+            return dict(cursor.fetchall())
 
 
 BACKENDS = {"postgresql": _PostgreSQLBackend(), "sqlite": _SQLiteBackend()}
 
 
-def backend_for(queryset):
-    vendor = connections[queryset.db].vendor
+def backend_for(using: str):
+    vendor = connections[using].vendor
     try:
         return BACKENDS[vendor]
     except KeyError:
@@ -303,15 +365,23 @@ def backend_for(queryset):
 
 
 def search(queryset, text: str):
-    """Published posts of `queryset` matching `text`, annotated for ranking and snippets.
+    """Published posts of `queryset` matching `text`.
 
+    The parsed query travels with the queryset, so that after any other filter
+    `order_by_relevance()` can rank the matches and `attach_snippets()` can mark them.
     A query with nothing searchable in it (only stop words or punctuation) leaves the
-    queryset as it was, unranked.
+    queryset as it was.
     """
     query = parse_query(text)
     if not query:
         return queryset
-    return backend_for(queryset).search(queryset.published(), query)
+    matched = backend_for(queryset.db).match(queryset.published(), query)
+    matched.query.board_search = query  # Query.clone() copies it along every chained call.
+    return matched
+
+
+def searched_query(queryset) -> Query | None:
+    return getattr(queryset.query, "board_search", None)
 
 
 def is_ranked(queryset) -> bool:
@@ -319,10 +389,28 @@ def is_ranked(queryset) -> bool:
 
 
 def order_by_relevance(queryset, *fallback: str):
-    """Best matches first, newest first among equals; `fallback` ordering if not ranked."""
-    if is_ranked(queryset):
-        return queryset.order_by(f"-{RANK}", "-published_at", "-id")
-    return queryset.order_by(*fallback) if fallback else queryset
+    """Best matches first (annotated `search_rank`, higher is better), newest among equals.
+
+    Ranks the CANDIDATES newest matches of the queryset as filtered so far, so the cost is
+    bounded however many posts match (more are reached by sorting by newest). Without a
+    search, orders by `fallback`.
+    """
+    query = searched_query(queryset)
+    if query is None or not query.groups:
+        return queryset.order_by(*fallback) if fallback else queryset
+    ranked = backend_for(queryset.db).rank(queryset, query)
+    return ranked.order_by(f"-{RANK}", "-published_at", "-id")
+
+
+def attach_snippets(posts, text: str, *, using: str = "default") -> None:
+    """Set `search_snippet` on each post: a short excerpt around the match (one query)."""
+    query = parse_query(text)
+    posts = list(posts)
+    if not query.groups or not posts:
+        return
+    found = backend_for(using).snippets(using, [post.pk for post in posts], query)
+    for post in posts:
+        setattr(post, SNIPPET, found.get(post.pk, ""))
 
 
 def marked_html(text: str, *, markdown: bool = False) -> SafeString:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from board import cache as page_cache
+from board import services
 from board.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,13 @@ def test_a_page_is_not_served_after_a_post_on_it_expires(
     later = time.time() + 6
     monkeypatch.setattr(page_cache.time, "time", lambda: later)
     assert "Soon gone" not in client.get("/").content.decode()
+
+
+def test_card_fragments_are_shared_but_follow_edits(client, page_caching, make_post, tags, user):
+    """Signed-in pages are built per request; a post's card markup is reused until it changes."""
+    post = make_post(headline="Violin case on the tram")
+    client.force_login(user)
+    assert post.headline in client.get("/").content.decode()
+    services.edit_post(post=post, setting_tags=[tags["park"]], headline="Cello case on the tram")
+    page = client.get("/").content.decode()
+    assert "Cello case on the tram" in page and "Violin case" not in page

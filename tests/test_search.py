@@ -227,13 +227,13 @@ def test_results_show_a_snippet_with_the_matched_words_marked(client, make_post)
 def test_snippets_escape_what_people_wrote(client, make_post):
     make_post(
         headline="Gallery opening",
-        story="You said <b>hello</b> and <script>alert(1)</script> near the sculpture.",
+        story="Your <b>bold</b> sculpture and <script>alert(1)</script> laugh.",
     )
     response = client.get("/?q=sculpture")
     soup = BeautifulSoup(response.content, "html.parser")
     snippet = soup.select_one("article.card .snippet")
     assert snippet.find("b") is None and snippet.find("script") is None
-    assert "<b>hello</b>" in snippet.get_text()
+    assert "<b>bold</b> sculpture and <script>" in snippet.get_text()
     assert [mark.get_text() for mark in snippet.find_all("mark")] == ["sculpture"]
 
 
@@ -433,3 +433,55 @@ def test_search_words_are_never_logged(client, settings, stories, caplog):
         client.get("/?q=zanzibarquery")  # The second is over the limit: a 429.
         client.get("/feeds/posts/?q=zanzibarquery")
     assert "zanzibarquery" not in caplog.text
+
+
+# Bounded ranking and bulk-loaded posts
+
+
+def test_relevance_ranks_the_newest_matches_and_says_how_to_see_all(client, make_post, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    monkeypatch.setattr("board.views.posts.SEARCH_CANDIDATES", 5)
+    for n in range(8):
+        make_post(headline=f"Ukulele {n}")
+    ranked = client.get("/?q=ukulele")
+    assert headlines(ranked) == [f"Ukulele {n}" for n in range(7, 2, -1)]
+    soup = BeautifulSoup(ranked.content, "html.parser")
+    assert "5 newest posts that match" in soup.get_text()
+    newest = soup.find("a", string="Sort by newest")["href"]
+    assert len(headlines(client.get(newest))) == 8
+
+
+def test_bulk_loaded_synthetic_posts_are_searchable_at_once():
+    from django.core.management import call_command
+
+    call_command("seed_demo", posts=300, seed=11)
+    holding = {
+        pk
+        for pk, headline, story in Post.objects.published().values_list("pk", "headline", "story")
+        if "accordion" in f"{headline} {story}".lower()
+    }
+    assert holding
+    assert set(search.search(Post.objects.all(), "accordion").values_list("pk", flat=True)) == (
+        holding
+    )
+
+
+def test_a_large_postgresql_load_rebuilds_the_search_index(monkeypatch):
+    from django.core.management import call_command
+
+    from board.demo import synthetic
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL drops and rebuilds its GIN index for large loads.")
+    call_command("seed_demo")
+    monkeypatch.setattr(synthetic, "REBUILD_INDEX_FROM", 100)
+    call_command("seed_demo", posts=150, seed=5)
+    with connection.cursor() as cursor:
+        for index in (
+            "board_post_search_gin",
+            "board_post_search_bigrams",
+            "post_published_newest",
+        ):
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [index])
+            assert cursor.fetchone()[0], index
+    assert search.search(Post.objects.all(), "smile").exists()

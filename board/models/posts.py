@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -225,15 +225,19 @@ def neighbours_of(post: Post) -> tuple[Post | None, Post | None]:
         return None, None
     published = Post.objects.published()
     at, pk = post.published_at, post.pk
-    newer = published.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
-        "published_at", "pk"
+    # The plain published_at bound lets the index scan start at the post, and `pk=` (not
+    # `pk__in=`) makes each side one primary key lookup: at a million posts, seconds otherwise.
+    newer = published.filter(published_at__gte=at).filter(
+        Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)
     )
-    older = published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
-        "-published_at", "-pk"
+    older = published.filter(published_at__lte=at).filter(
+        Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)
     )
-    found = published.filter(
-        Q(pk__in=newer.values("pk")[:1]) | Q(pk__in=older.values("pk")[:1])
-    ).only("public_id", "slug", "headline", "published_at")
+    newer = newer.order_by("published_at", "pk").values("pk")[:1]
+    older = older.order_by("-published_at", "-pk").values("pk")[:1]
+    found = published.filter(Q(pk=Subquery(newer)) | Q(pk=Subquery(older))).only(
+        "public_id", "slug", "headline", "published_at"
+    )
     newer_post = older_post = None
     for other in found:
         if (other.published_at, other.pk) > (at, pk):

@@ -13,7 +13,8 @@ from ..filters import PostFilter
 from ..forms import PostForm
 from ..models import Post, PostStatus, neighbours_of
 from ..pagination import cursor_from, page_number_from, paginate, paginate_keyset
-from ..search import is_rate_limited
+from ..search import CANDIDATES as SEARCH_CANDIDATES
+from ..search import attach_snippets, is_rate_limited
 
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
@@ -38,13 +39,18 @@ def post_list(request):
         response = render(request, "429.html", {"query": query}, status=429)
         response["Retry-After"] = "60"
         return response
-    filterset = PostFilter(request.GET, queryset=Post.objects.published().for_cards())
-    page = None
+    filterset = PostFilter(
+        request.GET, queryset=Post.objects.published().for_cards(), request=request
+    )
+    page, capped = None, False
     if filterset.is_valid():
         number = page_number_from(request.GET.get("page"))
         ordering = filterset.keyset_ordering()
         if ordering is None:
             page = paginate(filterset.qs, number, settings.BOARD_POSTS_PER_PAGE)
+            # Relevance ranks the newest SEARCH_CANDIDATES matches; say so on the last page.
+            ranked_to = number * settings.BOARD_POSTS_PER_PAGE >= SEARCH_CANDIDATES
+            capped = bool(query) and not page.has_next and ranked_to
         else:
             page = paginate_keyset(
                 filterset.qs,
@@ -55,15 +61,25 @@ def post_list(request):
                 before=cursor_from(request.GET.get("before")),
             )
         valid_until(request, min((p.expires_at for p in page), default=None))
+        if query:
+            attach_snippets(page.object_list, query)
     navigation = {"page", "sort", "after", "before"}
     filtered = any(value for key, value in request.GET.items() if key not in navigation)
     return render(
         request,
         "board/post_list.html",
-        {"filter": filterset, "page": page, "is_filtered": filtered, "query": query},
+        {
+            "filter": filterset,
+            "page": page,
+            "is_filtered": filtered,
+            "query": query,
+            "search_capped": capped,
+            "search_candidates": SEARCH_CANDIDATES,
+        },
     )
 
 
+@cache_anonymous_page()
 def post_detail(request, public_id, slug):
     """One post, for whoever may see it; a wrong slug answers 301 to the canonical address."""
     post = get_object_or_404(Post.objects.visible_to(request.user).for_cards(), public_id=public_id)

@@ -15,5 +15,5 @@ class Command(BaseCommand):
         demo = loader.load_demo_posts()
         self.stdout.write(f"Areas and settings added: {places}. Demo posts added: {demo}.")
         if posts:
-            made = synthetic.create_synthetic_posts(posts, seed=seed)
+            made = synthetic.create_synthetic_posts(posts, seed=seed, log=self.stdout.write)
             self.stdout.write(f"Synthetic posts added: {made}.")
