@@ -25,6 +25,7 @@ from ..models import (
     SettingTag,
 )
 from ..services.accounts import SUSPENSION_PERIODS
+from .base import RefreshesPublicPages
 from .forms import ModerationReasonForm, SuspendForm
 
 HELD_RULES = [
@@ -65,7 +66,7 @@ CANNED_REASONS = {
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "parent", "slug", "order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug"]
@@ -74,7 +75,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(SettingTag)
-class SettingTagAdmin(admin.ModelAdmin):
+class SettingTagAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from .. import sanitize
 from ..models import Helpline, JournalPrompt, PromptTopic, Resource
 from ..services import resources as resource_services
+from .base import RefreshesPublicPages
 
 TYPE_FIELDS = ("suits_romantic", "suits_platonic", "suits_professional")
 
@@ -72,7 +73,7 @@ class JournalPromptAdminForm(forms.ModelForm):
 
 
 @admin.register(JournalPrompt)
-class JournalPromptAdmin(admin.ModelAdmin):
+class JournalPromptAdmin(RefreshesPublicPages, admin.ModelAdmin):
     form = JournalPromptAdminForm
     list_display = ["text", "topic_list", suited_types, "order", "is_published"]
     list_filter = ["is_published", *TYPE_FIELDS]
@@ -85,7 +86,7 @@ class JournalPromptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(admin.ModelAdmin):
+class HelplineAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_display = ["name", "region", "how_to_reach", "link", "order", "is_published"]
     list_filter = ["is_published", "region"]
     list_editable = ["order", "is_published"]

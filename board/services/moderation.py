@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .. import cache as page_cache
 from .. import notifications
 from ..models import ActionKind, Actor, ModerationAction, Post, PostStatus
 
@@ -48,6 +49,7 @@ def _decide(post, *, allowed, kind, moderator, reason, apply) -> bool:
         locked.status_reason = reason
         locked.needs_urgent_review = False
         locked.save()
+        page_cache.bump_posts_version()
         record(post=locked, kind=kind, moderator=moderator, reason=reason)
         notifications.notify_author(post=locked, kind=kind, reason=reason)
     post.refresh_from_db()
@@ -123,6 +125,7 @@ def hide_post(*, post: Post, kind: str, reason: str, urgent: bool = False) -> bo
         locked.status = PostStatus.HIDDEN
         locked.status_reason = reason
         locked.save()
+        page_cache.bump_posts_version()
         record(post=locked, kind=kind, reason=reason)
         notifications.notify_author(post=locked, kind=kind, reason=reason)
     post.refresh_from_db()
@@ -142,6 +145,7 @@ def expire_posts(*, now=None) -> int:
             post.status = PostStatus.EXPIRED
             post.status_reason = f"Posts stay listed for {settings.BOARD_POST_LIFETIME_DAYS} days."
             post.save()
+            page_cache.bump_posts_version()
             record(post=post, kind=ActionKind.EXPIRED, reason=post.status_reason)
             notifications.notify_author(post=post, kind=ActionKind.EXPIRED)
             expired += 1

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
 from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
 from .accounts import ensure_not_suspended
@@ -141,6 +142,7 @@ def submit_post(
         _publish_now(post, published_at)
     post.save()
     post.setting_tags.set(setting_tags)
+    page_cache.bump_posts_version()
     if post.status == PostStatus.PENDING:
         record(post=post, kind=ActionKind.HELD, reason=_recorded_reason(post, findings))
         notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
@@ -194,6 +196,7 @@ def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> b
     stored.save()
     if tags_changed:
         stored.setting_tags.set(new_tags)
+    page_cache.bump_posts_version()
     if held_now == ActionKind.EDITED:
         reason = _recorded_reason(stored, findings)
         record(post=stored, kind=ActionKind.EDITED, actor=Actor.AUTHOR, reason=reason)
@@ -226,6 +229,7 @@ def renew_post(*, post: Post) -> bool:
     stored.renewed_at = now
     stored.expires_at += timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
     stored.save()
+    page_cache.bump_posts_version()
     record(post=stored, kind=ActionKind.RENEWED, actor=Actor.AUTHOR)
     post.refresh_from_db()
     return True
@@ -245,6 +249,7 @@ def delete_post(*, post: Post) -> bool:
     stored.screening_findings = []
     stored.save()
     stored.setting_tags.clear()
+    page_cache.bump_posts_version()
     record(post=stored, kind=ActionKind.DELETED, actor=Actor.AUTHOR)
     post.refresh_from_db()
     return True

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
 from ..models import (
     OPEN_STATUSES,
@@ -206,5 +207,6 @@ def mark_found(*, post: Post) -> bool:
         return False
     locked.found_at = timezone.now()
     locked.save(update_fields=["found_at", "updated_at"])
+    page_cache.bump_posts_version()
     post.refresh_from_db()
     return True

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from .. import cache as page_cache
 from .. import sanitize
 from ..models import JournalPrompt, Post, PostStatus, Reflection, Resource
 
@@ -12,6 +13,7 @@ def save_resource(*, resource: Resource) -> Resource:
     """Save an article with its body rendered and cleaned again from the Markdown source."""
     resource.body_html = sanitize.render_article(resource.body)
     resource.save()
+    page_cache.bump_posts_version()
     return resource
 
 
