@@ -45,6 +45,11 @@ class PostFilter(django_filters.FilterSet):
         method="filter_settings", widget=forms.CheckboxSelectMultiple, label="Settings"
     )
     area = django_filters.ChoiceFilter(method="filter_area", label="Area", empty_label="Anywhere")
+    found = django_filters.BooleanFilter(
+        method="filter_found",
+        widget=forms.CheckboxInput,
+        label="Only stories that ended well (“we found each other”)",
+    )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="sort_by", label="Sort", empty_label=None
     )
@@ -82,6 +87,9 @@ class PostFilter(django_filters.FilterSet):
         """Full-text search (board/search.py): words, "phrases", -excluded, or."""
         return search.search(queryset, value)
 
+    def filter_found(self, queryset, name, value):
+        return queryset.filter(found_at__isnull=False) if value else queryset
+
     def filter_settings(self, queryset, name, value):
         """Posts tagged with any of the chosen settings, without duplicate rows."""
         if not value:
@@ -118,5 +126,5 @@ PostFilter.base_filters["to"] = django_filters.DateFilter(
 )
 PostFilter.base_filters = {
     name: PostFilter.base_filters[name]
-    for name in ("q", "type", "setting", "area", "from", "to", "sort")
+    for name in ("q", "type", "setting", "area", "from", "to", "found", "sort")
 }

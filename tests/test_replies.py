@@ -414,3 +414,21 @@ def test_inbox_query_count_does_not_grow_with_conversations(
     client.force_login(poster)
     with django_assert_max_num_queries(6):
         client.get(reverse("board:inbox"))
+
+
+def test_found_stories_are_filterable_and_listed_on_the_front_page(client, make_post, poster):
+    found, plain = make_post(author=poster, headline="Found you at last"), make_post(author=poster)
+    replies.mark_found(post=found)
+    soup = BeautifulSoup(client.get("/?found=on").content, "html.parser")
+    assert [h.get_text(strip=True) for h in soup.select("article.card h2")] == [found.headline]
+    front = BeautifulSoup(client.get("/").content, "html.parser")
+    assert (
+        front.select_one(".found-stories")
+        .get_text(" ", strip=True)
+        .startswith("Stories that ended well")
+    )
+    assert found.headline in front.select_one(".found-stories").get_text()
+    assert plain.headline not in front.select_one(".found-stories").get_text()
+    assert front.select_one(".found-stories") and not BeautifulSoup(
+        client.get("/?type=platonic").content, "html.parser"
+    ).select_one(".found-stories")

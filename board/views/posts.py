@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
+from .. import cache as page_cache
 from .. import coping, limits, sanitize, services
 from ..cache import cache_anonymous_page, valid_until
 from ..filters import PostFilter
@@ -16,6 +17,7 @@ from ..pagination import cursor_from, page_number_from, paginate, paginate_keyse
 from ..search import CANDIDATES as SEARCH_CANDIDATES
 from ..search import attach_snippets, is_rate_limited
 
+FOUND_ON_HOME = 3
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
     PostStatus.PENDING: "Your post is held for review. A moderator will look at it soon.",
@@ -24,6 +26,15 @@ STATUS_MESSAGES = {
     PostStatus.REMOVED: "Your post was removed by a moderator.",
     PostStatus.EXPIRED: "Your post has expired and no longer shows in the listings.",
 }
+
+
+def _found_stories() -> list[Post]:
+    """A few stories that ended well, for the front page."""
+    return list(
+        Post.objects.found()
+        .order_by("-found_at")
+        .only("public_id", "slug", "headline", "found_at")[:FOUND_ON_HOME]
+    )
 
 
 @cache_anonymous_page(unless=lambda request: request.GET.get("q", "").strip())
@@ -65,6 +76,12 @@ def post_list(request):
             attach_snippets(page.object_list, query)
     navigation = {"page", "sort", "after", "before"}
     filtered = any(value for key, value in request.GET.items() if key not in navigation)
+    first_page = page is not None and page.number == 1 and not page.has_previous
+    found_stories = (
+        page_cache.memo(request, "found-stories", _found_stories)
+        if first_page and not filtered
+        else []
+    )
     return render(
         request,
         "board/post_list.html",
@@ -75,6 +92,7 @@ def post_list(request):
             "query": query,
             "search_capped": capped,
             "search_candidates": SEARCH_CANDIDATES,
+            "found_stories": found_stories,
         },
     )
 
