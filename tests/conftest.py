@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from board import cache as page_cache
 from board import services
 from board.models import Area, ConnectionType, PartOfDay, SettingTag
 
@@ -148,3 +149,13 @@ def form_data(areas, tags, **overrides):
 @pytest.fixture
 def post_form_data(areas, tags):
     return lambda **overrides: form_data(areas, tags, **overrides)
+
+
+@pytest.fixture
+def page_caching(settings):
+    """The anonymous page cache switched on, with a per-test in-memory shared cache."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.BOARD_PAGE_CACHE = None
+    page_cache.clear()
+    yield
+    page_cache.clear()

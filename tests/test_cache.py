@@ -15,15 +15,6 @@ from board.models import Post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_caching(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.BOARD_PAGE_CACHE = None
-    page_cache.clear()
-    yield
-    page_cache.clear()
-
-
 def queries_for(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

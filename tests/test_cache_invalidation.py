@@ -6,21 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from board import cache as page_cache
 from board import services
 from board.models import Area, Post
 from board.services import replies
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_caching(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.BOARD_PAGE_CACHE = None
-    page_cache.clear()
-    yield
-    page_cache.clear()
 
 
 @pytest.fixture

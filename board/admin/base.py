@@ -1,5 +1,7 @@
 """Small pieces shared by the ModelAdmins."""
 
+from django.contrib import admin
+
 from .. import cache as page_cache
 
 
@@ -17,3 +19,16 @@ class RefreshesPublicPages:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         page_cache.bump_posts_version()
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown for context on a change page, never added, changed or deleted there."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -25,7 +25,7 @@ from ..models import (
     SettingTag,
 )
 from ..services.accounts import SUSPENSION_PERIODS
-from .base import RefreshesPublicPages
+from .base import ReadOnlyInline, RefreshesPublicPages
 from .forms import ModerationReasonForm, SuspendForm
 
 HELD_RULES = [
@@ -122,28 +122,16 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset.filter(author_ref=self.value()) if self.value() else queryset
 
 
-class FlagInline(admin.TabularInline):
+class FlagInline(ReadOnlyInline):
     model = Flag
     fields = ["reason", "note", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(ReadOnlyInline):
     model = ModerationAction
     verbose_name_plural = "Moderation history"
     fields = ["created_at", "kind", "actor", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ["created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Post)

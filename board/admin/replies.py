@@ -4,17 +4,12 @@ from django.contrib import admin
 
 from ..models import Conversation, Message
 from ..services import replies
+from .base import ReadOnlyInline
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(ReadOnlyInline):
     model = Message
     fields = ["created_at", "sender", "body"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Conversation)
