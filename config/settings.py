@@ -181,6 +181,15 @@ BOARD_POST_RATE = os.environ.get("BOARD_POST_RATE", "1/10m")
 BOARD_POST_DAILY_RATE = os.environ.get("BOARD_POST_DAILY_RATE", "5/d")
 BOARD_FLAG_DAILY_RATE = os.environ.get("BOARD_FLAG_DAILY_RATE", "20/d")
 BOARD_REPLY_DAILY_RATE = os.environ.get("BOARD_REPLY_DAILY_RATE", "20/d")
+BOARD_SEARCH_RATE = os.environ.get("BOARD_SEARCH_RATE", "60/m")  # anonymous, per address
+# Whole anonymous pages in worker memory; on with Redis, off with the database cache.
+BOARD_PAGE_CACHE = (
+    None if os.environ.get("BOARD_PAGE_CACHE") is None else env_bool("BOARD_PAGE_CACHE")
+)
+# Behind a reverse proxy, the header holding the visitor's address for rate limits
+# (e.g. HTTP_X_REAL_IP); addresses are only cache keys, never stored or logged.
+if os.environ.get("DJANGO_RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["DJANGO_RATELIMIT_IP_META_KEY"]
 BOARD_MAX_ENCOUNTER_AGE_DAYS = env_int("BOARD_MAX_ENCOUNTER_AGE_DAYS", 365)
 BOARD_POST_LIFETIME_DAYS = env_int("BOARD_POST_LIFETIME_DAYS", 30)
 

@@ -140,6 +140,7 @@ def form_data(areas, tags, **overrides):
         "i_saw": "Yellow raincoat, pencil behind the ear",
         "i_am": "Grey beanie, terrible at anagrams",
         "recognition_question": "Which clue did we never solve?",
+        "replies_enabled": "on",
         "action": "publish",
     }
     data.update(overrides)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from board import services
-from board.models import Post
+from board.models import Conversation, Post
 from board.sanitize import clean_html, render_markdown
 
 pytestmark = pytest.mark.django_db
@@ -319,6 +319,29 @@ def write_post(payload: str, people, post_form_data, token: str) -> tuple[str, P
     return preview, Post.objects.filter(story__contains=token).first()
 
 
+def reply_flow(payload: str, people, post) -> dict[str, str]:
+    """A private reply and a conversation carrying the payload, seen by both people and,
+    once reported, by a moderator."""
+    author, reader = people["author"], people["reader"]
+    reply = reverse("board:post-reply", args=[post.public_id])
+    reader.post(reply, {"answer": fit(payload, 300, 1), "message": fit(payload, 2000, 2)})
+    conversation = Conversation.objects.filter(post=post).first()
+    pages = {"inbox": author.get(reverse("board:inbox")).content.decode()}
+    if conversation is None:
+        return pages
+    pages["conversation-request"] = author.get(conversation.get_absolute_url()).content.decode()
+    address = conversation.public_id
+    author.post(reverse("board:conversation-accept", args=[address]))
+    author.post(reverse("board:conversation-send", args=[address]), {"body": fit(payload, 2000, 1)})
+    reader.post(
+        reverse("board:conversation-report", args=[address]), {"reason": fit(payload, 1000, 1)}
+    )
+    pages["conversation"] = reader.get(conversation.get_absolute_url()).content.decode()
+    admin_page = reverse("admin:board_conversation_change", args=[conversation.pk])
+    pages["admin-conversation"] = people["moderator"].get(admin_page).content.decode()
+    return pages
+
+
 def flow(payload: str, people, post_form_data, moderator, token: str) -> dict[str, str]:
     """Every field a person can type into, through the real forms; every page showing it."""
     author, visitor = people["author"], people["visitor"]
@@ -332,6 +355,8 @@ def flow(payload: str, people, post_form_data, moderator, token: str) -> dict[st
     pages["detail"] = author.get(post.get_absolute_url()).content.decode()
     pages["list"] = visitor.get("/").content.decode()
     pages["search-snippet"] = visitor.get("/", {"q": token}).content.decode()
+
+    pages.update(reply_flow(payload, people, post))
 
     flag = reverse("board:post-flag", args=[post.public_id])
     people["reader"].post(flag, {"reason": "other", "note": fit(payload, 1000, 1)})
@@ -365,6 +390,7 @@ def test_a_payload_in_every_field_stays_inert_on_every_page(
     if "flow" not in BASELINES:
         harmless = flow(HARMLESS, people, post_form_data, moderator, "zqbaseline")
         BASELINES["flow"] = structures(harmless)
+        assert {"conversation", "admin-conversation"} <= set(harmless), "reply flow ran"
         people["visitor"] = Client()  # the takedown above left a message in its session
     pages = flow(payload, people, post_form_data, moderator, "zqpayloadtoken")
     assert_inert(pages, BASELINES["flow"])
