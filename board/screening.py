@@ -266,9 +266,14 @@ def describe(findings) -> list[str]:
 POST_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
 
 
-def screen_post(fields) -> list[Finding]:
-    """Screen a post's public text fields with the admin's active term rules."""
+def active_term_rules() -> list:
+    """The term rules moderators keep in the admin that are switched on."""
     from .models import TermRule  # imported here so the detectors above need no Django
 
+    return list(TermRule.objects.active())
+
+
+def screen_post(fields) -> list[Finding]:
+    """Screen a post's public text fields with the admin's active term rules."""
     texts = {name: fields.get(name) or "" for name in POST_FIELDS}
-    return screen_fields(texts, term_rules=list(TermRule.objects.active()))
+    return screen_fields(texts, term_rules=active_term_rules())

@@ -40,12 +40,16 @@ def _go_live(post: Post, now) -> None:
         post.expires_at = now + timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
 
 
-def _decide(post, *, allowed, kind, moderator, reason, apply) -> bool:
+def _decide(post, *, allowed, to_status, kind, moderator, reason) -> bool:
+    """Move a post from one of `allowed` to `to_status`, record it and tell the author."""
     with transaction.atomic():
         locked = _lock(post)
         if locked.status not in allowed:
             return False
-        apply(locked)
+        if to_status == PostStatus.PUBLISHED:
+            _go_live(locked, timezone.now())
+        else:
+            locked.status = to_status
         locked.status_reason = reason
         locked.needs_urgent_review = False
         locked.save()
@@ -59,57 +63,33 @@ def _decide(post, *, allowed, kind, moderator, reason, apply) -> bool:
 def publish_post(*, post: Post, moderator=None, reason: str = "") -> bool:
     """Approve a held or hidden post: it goes live (with a fresh lifetime if it had none)."""
     return _decide(
-        post,
-        allowed=APPROVABLE,
-        kind=ActionKind.APPROVED,
-        moderator=moderator,
-        reason=reason,
-        apply=lambda p: _go_live(p, timezone.now()),
-    )
+        post, allowed=APPROVABLE, to_status=PostStatus.PUBLISHED, kind=ActionKind.APPROVED,
+        moderator=moderator, reason=reason,
+    )  # fmt: skip
 
 
 def reject_post(*, post: Post, moderator=None, reason: str) -> bool:
     """Decline a held or hidden post; the author may edit it and submit it again."""
-
-    def apply(p):
-        p.status = PostStatus.REJECTED
-
     return _decide(
-        post,
-        allowed=REJECTABLE,
-        kind=ActionKind.REJECTED,
-        moderator=moderator,
-        reason=reason,
-        apply=apply,
-    )
+        post, allowed=REJECTABLE, to_status=PostStatus.REJECTED, kind=ActionKind.REJECTED,
+        moderator=moderator, reason=reason,
+    )  # fmt: skip
 
 
 def remove_post(*, post: Post, moderator=None, reason: str) -> bool:
     """Take a post down for breaking the rules; editing cannot bring it back."""
-
-    def apply(p):
-        p.status = PostStatus.REMOVED
-
     return _decide(
-        post,
-        allowed=REMOVABLE,
-        kind=ActionKind.REMOVED,
-        moderator=moderator,
-        reason=reason,
-        apply=apply,
-    )
+        post, allowed=REMOVABLE, to_status=PostStatus.REMOVED, kind=ActionKind.REMOVED,
+        moderator=moderator, reason=reason,
+    )  # fmt: skip
 
 
 def restore_post(*, post: Post, moderator=None, reason: str = "") -> bool:
     """Undo a removal, rejection or hiding: the post is live again."""
     return _decide(
-        post,
-        allowed=RESTORABLE,
-        kind=ActionKind.RESTORED,
-        moderator=moderator,
-        reason=reason,
-        apply=lambda p: _go_live(p, timezone.now()),
-    )
+        post, allowed=RESTORABLE, to_status=PostStatus.PUBLISHED, kind=ActionKind.RESTORED,
+        moderator=moderator, reason=reason,
+    )  # fmt: skip
 
 
 def hide_post(*, post: Post, kind: str, reason: str, urgent: bool = False) -> bool:

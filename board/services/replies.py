@@ -13,7 +13,6 @@ from ..models import (
     Message,
     Post,
     Role,
-    TermRule,
 )
 from .accounts import ensure_not_suspended
 from .posts import PostRefused
@@ -68,7 +67,8 @@ def send_reply(*, post: Post, replier, answer: str = "", message: str) -> Conver
     refusal = reply_refusal(post=post, user=replier)
     if refusal:
         raise ReplyNotAllowed(refusal)
-    findings = screening.screen_text(message, field="message", term_rules=_term_rules())
+    rules = screening.active_term_rules()
+    findings = screening.screen_text(message, field="message", term_rules=rules)
     if screening.should_refuse(findings):
         raise PostRefused(findings)
     contact = [f for f in findings if f.rule in CONTACT_RULES]
@@ -93,10 +93,6 @@ def send_reply(*, post: Post, replier, answer: str = "", message: str) -> Conver
         conversation=conversation, recipient=conversation.poster, event="reply"
     )
     return conversation
-
-
-def _term_rules():
-    return list(TermRule.objects.active())
 
 
 def _locked(conversation: Conversation) -> Conversation:
