@@ -85,8 +85,12 @@ def request_version(request) -> str | None:
     return request.board_cache_version
 
 
+def _fragment_key(version: str, parts) -> str:
+    return hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
+
+
 def fragment(request, parts, render) -> str:
-    """A rendered piece of a page that is the same for everyone (a card, the filter form).
+    """A rendered piece of a page that is the same for everyone (a field of the filter form).
 
     Kept in this process's memory under the current version and `parts`; `render()` makes
     it when missing. Signed-in pages use these too: the page is still built per request.
@@ -94,12 +98,31 @@ def fragment(request, parts, render) -> str:
     version = request_version(request) if request is not None else None
     if version is None:
         return render()
-    key = hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
+    key = _fragment_key(version, parts)
     content = _fragments.get(key)
     if content is None:
         content = render()
         _fragments.set(key, content)
     return content
+
+
+def fragments(request, parts_list: list, render_missing) -> list:
+    """`fragment()` for many pieces in one lookup (the cards of a page).
+
+    `render_missing(indexes)` renders the pieces at those indexes of `parts_list`, in order.
+    Without caching every piece is rendered.
+    """
+    version = request_version(request) if request is not None else None
+    if version is None:
+        return render_missing(list(range(len(parts_list))))
+    keys = [_fragment_key(version, parts) for parts in parts_list]
+    found = _fragments.get_many(keys)
+    missing = [index for index, key in enumerate(keys) if key not in found]
+    if missing:
+        rendered = dict(zip(missing, render_missing(missing), strict=True))
+        _fragments.set_many({keys[index]: content for index, content in rendered.items()})
+        found.update({keys[index]: content for index, content in rendered.items()})
+    return [found[key] for key in keys]
 
 
 def memo(request, name: str, load):

@@ -75,7 +75,9 @@ class PostFilter(django_filters.FilterSet):
         self.tags = cache.memo(
             self.request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
         )
-        self.filters["area"].extra["choices"] = area_choices(self.areas.values())
+        self.filters["area"].extra["choices"] = cache.memo(
+            self.request, "filter-area-choices", lambda: area_choices(self.areas.values())
+        )
         self.filters["setting"].extra["choices"] = [(t.slug, t.name) for t in self.tags.values()]
 
     def filter_area(self, queryset, name, value):

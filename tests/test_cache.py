@@ -97,3 +97,79 @@ def test_card_fragments_are_shared_but_follow_edits(client, page_caching, make_p
     services.edit_post(post=post, setting_tags=[tags["park"]], headline="Cello case on the tram")
     page = client.get("/").content.decode()
     assert "Cello case on the tram" in page and "Violin case" not in page
+
+
+def results_section(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<section aria-labelledby="results-heading"') :].split("</section>")[0]
+
+
+def test_cached_cards_are_the_cards_rendered_without_caching(
+    client, settings, page_caching, make_post, tags, user
+):
+    make_post(headline="Cards <b>escaped</b> & kept", setting_tags=[tags["cafe"], tags["park"]])
+    make_post(story="A story with *emphasis*, a [link](https://example.org) and <script>.")
+    client.force_login(user)
+    cold = results_section(client.get("/"))
+    warm = results_section(client.get("/"))
+    settings.BOARD_PAGE_CACHE = False
+    uncached = results_section(client.get("/"))
+    assert cold == warm == uncached
+    assert "Cards &lt;b&gt;escaped&lt;/b&gt; &amp; kept" in warm
+    assert "Cafe" in warm and "Park" in warm
+    assert "<!--" not in warm, "the excerpt marks never reach the page"
+
+
+def test_a_signed_in_list_with_warm_cards_queries_only_session_user_and_posts(
+    client, page_caching, make_post, user
+):
+    for _ in range(25):
+        make_post()
+    client.force_login(user)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    assert len(captured) == 3, [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/", "/?type=romantic&setting=public-transit", "/?q=umbrella"])
+def test_a_page_whose_cards_are_all_new_stays_within_five_queries(
+    client, page_caching, make_post, url
+):
+    for _ in range(25):
+        make_post()
+    assert queries_for(client, url) <= 5
+
+
+def test_a_cached_card_shows_each_search_its_own_snippet(client, page_caching, make_post):
+    make_post(story="We shared an umbrella and then a tangerine at the kiosk.")
+    client.get("/")  # the card is now kept
+    umbrella = results_section(client.get("/?q=umbrella"))
+    tangerine = results_section(client.get("/?q=tangerine"))
+    plain = results_section(client.get("/"))
+    assert "<mark>umbrella</mark>" in umbrella and "<mark>" not in umbrella.replace(
+        "<mark>umbrella</mark>", ""
+    )
+    assert "<mark>tangerine</mark>" in tangerine and "umbrella</mark>" not in tangerine
+    assert "<mark>" not in plain
+
+
+def test_reused_filter_fields_show_each_visitor_their_own_choice(client, page_caching, post):
+    chosen = client.get("/?area=springfield-north&type=platonic").content.decode()
+    assert '<option value="springfield-north" selected>' in chosen
+    assert '<option value="platonic" selected>' in chosen
+    fresh = client.get("/").content.decode()
+    assert "selected>North Side" not in fresh and 'value="springfield-north" selected' not in fresh
+    assert '<option value="platonic" selected>' not in fresh
+    wrong = client.get("/?type=bogus&q=kept+words").content.decode()
+    assert "Select a valid choice" in wrong and 'value="kept words"' in wrong
+    assert "Select a valid choice" not in client.get("/?type=romantic").content.decode()
+
+
+def test_the_shared_header_follows_who_is_signed_in(client, page_caching, post, user):
+    assert "Sign in" in client.get("/resources/").content.decode()
+    client.force_login(user)
+    signed_in = client.get("/resources/").content.decode()
+    assert "Sign out" in signed_in and "Sign in" not in signed_in
+    client.logout()
+    assert "Sign out" not in client.get("/resources/").content.decode()

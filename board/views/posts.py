@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from .. import cache as page_cache
-from .. import coping, limits, sanitize, services
+from .. import cards, coping, limits, sanitize, services
 from ..cache import cache_anonymous_page, valid_until
 from ..filters import PostFilter
 from ..forms import PostForm
@@ -53,18 +53,19 @@ def post_list(request):
     filterset = PostFilter(
         request.GET, queryset=Post.objects.published().for_cards(), request=request
     )
-    page, capped = None, False
+    page, page_cards, capped = None, [], False
     if filterset.is_valid():
         number = page_number_from(request.GET.get("page"))
         ordering = filterset.keyset_ordering()
+        rows = cards.page_rows(filterset.qs)
         if ordering is None:
-            page = paginate(filterset.qs, number, settings.BOARD_POSTS_PER_PAGE)
+            page = paginate(rows, number, settings.BOARD_POSTS_PER_PAGE)
             # Relevance ranks the newest SEARCH_CANDIDATES matches; say so on the last page.
             ranked_to = number * settings.BOARD_POSTS_PER_PAGE >= SEARCH_CANDIDATES
             capped = bool(query) and not page.has_next and ranked_to
         else:
             page = paginate_keyset(
-                filterset.qs,
+                rows,
                 ordering=ordering,
                 number=number,
                 per_page=settings.BOARD_POSTS_PER_PAGE,
@@ -74,6 +75,7 @@ def post_list(request):
         valid_until(request, min((p.expires_at for p in page), default=None))
         if query:
             attach_snippets(page.object_list, query)
+        page_cards = cards.render_cards(request, page.object_list, filterset.areas.values())
     navigation = {"page", "sort", "after", "before"}
     filtered = any(value for key, value in request.GET.items() if key not in navigation)
     first_page = page is not None and page.number == 1 and not page.has_previous
@@ -88,6 +90,7 @@ def post_list(request):
         {
             "filter": filterset,
             "page": page,
+            "cards": page_cards,
             "is_filtered": filtered,
             "query": query,
             "search_capped": capped,

@@ -1,0 +1,84 @@
+"""The cards of a list page, each rendered once per cache version and reused by every visitor.
+
+The page's posts are queried on every request (so a new or hidden post shows or vanishes at
+once), but only the columns a card shows, without joins; each card's markup then comes from
+this process's memory (`board.cache`), and only the cards missing there get their area (from
+the browse form's list) and tags (one query) and are rendered. A card is the same for
+everyone and changes only when its post does, which bumps the version. Where caching is
+off, the posts come whole from `for_cards()` and every card is rendered.
+
+A search result swaps the card's excerpt for its snippet, so a card is kept in three parts:
+before the excerpt, the excerpt, after it.
+"""
+
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from . import cache, search
+
+# The card template marks its excerpt with these; whatever a poster typed is escaped, so
+# their text cannot contain them.
+EXCERPT_START, EXCERPT_END = "<!--excerpt-->", "<!--/excerpt-->"
+# What `board/_post_card.html` shows of a post (and what keys and dates its page).
+CARD_FIELDS = (
+    "id",
+    "public_id",
+    "slug",
+    "headline",
+    "pseudonym",
+    "story_html",
+    "connection_type",
+    "area",
+    "encounter_date",
+    "part_of_day",
+    "updated_at",
+    "expires_at",
+)
+
+
+def page_rows(queryset):
+    """The page's query: `for_cards()` as it is without caching, else only a card's columns."""
+    if not cache.enabled():
+        return queryset
+    return queryset.select_related(None).prefetch_related(None).only(*CARD_FIELDS)
+
+
+def render_cards(request, rows, areas) -> list[SafeString]:
+    """The cards for `rows` (from `page_rows`), in order; `areas`: every `Area`, with parents.
+
+    Rows carrying a search snippet (`search.attach_snippets`) show it instead of the excerpt.
+    """
+    rows = list(rows)
+    parts = cache.fragments(
+        request,
+        [("card", row.pk, row.updated_at) for row in rows],
+        lambda indexes: _render_parts([rows[index] for index in indexes], areas),
+    )
+    cards = []
+    for row, (before, excerpt, after) in zip(rows, parts, strict=True):
+        snippet = getattr(row, search.SNIPPET, None)
+        if search.has_mark(snippet):
+            marked = search.marked_html(snippet, markdown=True)
+            excerpt = format_html('<p class="excerpt snippet">{}</p>', marked)
+        cards.append(mark_safe(before + excerpt + after))
+    return cards
+
+
+def _render_parts(posts, areas) -> list[tuple[str, str, str]]:
+    if cache.enabled():
+        by_id = {area.pk: area for area in areas}
+        for post in posts:
+            if post.area_id in by_id:
+                post.area = by_id[post.area_id]
+        prefetch_related_objects(posts, "setting_tags")
+    return [_card_parts(post) for post in posts]
+
+
+def _card_parts(post) -> tuple[str, str, str]:
+    # No request: a card is shared by every visitor, so nothing of one may be on it.
+    html = render_to_string("board/_post_card.html", {"post": post})
+    before, rest = html.split(EXCERPT_START)
+    excerpt, after = rest.split(EXCERPT_END)
+    return before, excerpt, after
