@@ -75,10 +75,13 @@ class PostFilter(django_filters.FilterSet):
         self.tags = cache.memo(
             self.request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
         )
-        self.filters["area"].extra["choices"] = cache.memo(
+        area_choices_now = cache.memo(
             self.request, "filter-area-choices", lambda: area_choices(self.areas.values())
         )
-        self.filters["setting"].extra["choices"] = [(t.slug, t.name) for t in self.tags.values()]
+        setting_choices = [(tag.slug, tag.name) for tag in self.tags.values()]
+        # Given as callables: a form copies a list of choices for every request, deeply.
+        self.filters["area"].extra["choices"] = lambda: area_choices_now
+        self.filters["setting"].extra["choices"] = lambda: setting_choices
 
     def filter_area(self, queryset, name, value):
         """A city matches its neighbourhoods too."""
