@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from . import cache, search
 from .forms import area_choices
@@ -84,9 +84,13 @@ class PostFilter(django_filters.FilterSet):
         self.filters["setting"].extra["choices"] = lambda: setting_choices
 
     def filter_area(self, queryset, name, value):
-        """A city matches its neighbourhoods too."""
+        """A city matches its neighbourhoods too.
+
+        As a list of area ids (no join), so PostgreSQL can answer it from the search index.
+        """
         area = self.areas[value]
-        return queryset.filter(Q(area=area) | Q(area__parent=area))
+        chosen = [a.pk for a in self.areas.values() if area.pk in (a.pk, a.parent_id)]
+        return queryset.filter(area_id__in=chosen)
 
     def filter_text(self, queryset, name, value):
         """Full-text search (board/search.py): words, "phrases", -excluded, or."""

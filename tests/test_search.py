@@ -480,6 +480,7 @@ def test_a_large_postgresql_load_rebuilds_the_search_index(monkeypatch):
         for index in (
             "board_post_search_gin",
             "board_post_search_bigrams",
+            "board_post_search_filters",
             "post_published_newest",
         ):
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [index])
