@@ -93,7 +93,7 @@ class PostFilter(django_filters.FilterSet):
         return queryset.filter(area_id__in=chosen)
 
     def filter_text(self, queryset, name, value):
-        """Full-text search (board/search.py): words, "phrases", -excluded, or."""
+        """Full-text search (board/search/): words, "phrases", -excluded, or."""
         return search.search(queryset, value)
 
     def filter_found(self, queryset, name, value):

@@ -439,7 +439,7 @@ def test_search_words_are_never_logged(client, settings, stories, caplog):
 
 
 def test_relevance_ranks_the_newest_matches_and_says_how_to_see_all(client, make_post, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 5)
+    monkeypatch.setattr(search.backends, "CANDIDATES", 5)
     monkeypatch.setattr("board.views.posts.SEARCH_CANDIDATES", 5)
     for n in range(8):
         make_post(headline=f"Ukulele {n}")

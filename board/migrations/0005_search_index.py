@@ -1,4 +1,4 @@
-"""The full-text search index of published posts, one per database (see board/search.py).
+"""The full-text search index of published posts, one per database (see board/search/).
 
 SQLite: an FTS5 table `board_post_fts` (rowid = post id) kept by triggers on board_post.
 PostgreSQL: a `search_vector` column (not a model field) kept by a trigger, a GIN index, a
