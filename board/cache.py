@@ -119,9 +119,12 @@ def fragments(request, parts_list: list, render_missing) -> list:
     found = _fragments.get_many(keys)
     missing = [index for index, key in enumerate(keys) if key not in found]
     if missing:
-        rendered = dict(zip(missing, render_missing(missing), strict=True))
-        _fragments.set_many({keys[index]: content for index, content in rendered.items()})
-        found.update({keys[index]: content for index, content in rendered.items()})
+        rendered = {
+            keys[index]: content
+            for index, content in zip(missing, render_missing(missing), strict=True)
+        }
+        _fragments.set_many(rendered)
+        found.update(rendered)
     return [found[key] for key in keys]
 
 
