@@ -23,7 +23,9 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -34,12 +36,22 @@ _pages = LocMemCache(
 )
 
 
+@functools.cache
 def enabled() -> bool:
-    """On unless BOARD_PAGE_CACHE is False, or the shared cache is the database or a dummy."""
+    """On unless BOARD_PAGE_CACHE is False, or the shared cache is the database or a dummy.
+
+    Asked several times a request, so answered once (and again when a test changes settings).
+    """
     setting = getattr(settings, "BOARD_PAGE_CACHE", None)
     if setting is not None:
         return bool(setting)
     return not isinstance(caches["default"], DatabaseCache | DummyCache)
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs) -> None:
+    if setting in {"BOARD_PAGE_CACHE", "CACHES"}:
+        enabled.cache_clear()
 
 
 def current_version() -> str:

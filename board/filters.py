@@ -1,8 +1,11 @@
 """The browse form: query-string filters over published posts, built with django-filter."""
 
+import copy
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.db.models import Exists, OuterRef
 
 from . import cache, search
@@ -59,12 +62,20 @@ class PostFilter(django_filters.FilterSet):
         fields = []
         form = BrowseForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if data is not None and data.get("q", "").strip() and not data.get("sort"):
             # A search is sorted by relevance unless another sort is chosen; the form says so.
             data = data.copy()
             data["sort"] = "relevance"
-        super().__init__(data, *args, **kwargs)
+        # BaseFilterSet.__init__, but with a shallow copy of each filter where it copies every
+        # filter, widget and choice deeply on every browse page: a filter keeps no state but
+        # the filterset it belongs to, and its form field is made per form (`form`).
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset if queryset is not None else Post.objects.all()
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: self._own_copy(f) for name, f in self.base_filters.items()}
         # Areas and settings are read once per request (once per cache version when the
         # page cache is on): for the choices and for filtering.
         self.areas = cache.memo(
@@ -75,13 +86,32 @@ class PostFilter(django_filters.FilterSet):
         self.tags = cache.memo(
             self.request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
         )
-        area_choices_now = cache.memo(
-            self.request, "filter-area-choices", lambda: area_choices(self.areas.values())
-        )
-        setting_choices = [(tag.slug, tag.name) for tag in self.tags.values()]
-        # Given as callables: a form copies a list of choices for every request, deeply.
-        self.filters["area"].extra["choices"] = lambda: area_choices_now
-        self.filters["setting"].extra["choices"] = lambda: setting_choices
+
+    def _own_copy(self, base_filter):
+        own = copy.copy(base_filter)
+        own.model = self.queryset.model
+        own.parent = self
+        if base_filter.method is not None:
+            own.method = base_filter.method  # binds the method to this copy, not the base
+        return own
+
+    def get_form_class(self):
+        """The form class, built once: its fields are the same for every request but for
+        the areas and settings on offer, which `form` gives each form."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["area"].choices = cache.memo(
+                self.request, "filter-area-choices", lambda: area_choices(self.areas.values())
+            )
+            form.fields["setting"].choices = [(tag.slug, tag.name) for tag in self.tags.values()]
+        return self._form
 
     def filter_area(self, queryset, name, value):
         """A city matches its neighbourhoods too.
