@@ -5,8 +5,8 @@ import copy
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 
 from . import cache, search
 from .forms import area_choices
