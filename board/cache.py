@@ -74,10 +74,38 @@ def _set_new_version() -> None:
     caches["default"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-_fragments = LocMemCache(
-    "board-fragments",
-    {"TIMEOUT": PAGE_TTL, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}},
-)
+class _Pieces:
+    """Rendered fragments in this process's memory: strings kept as they are (no pickling,
+    unlike a cache backend), each for PAGE_TTL seconds at most, all dropped when LIMIT is
+    reached. A page looks up some thirty of them, so each lookup must cost next to nothing.
+    """
+
+    LIMIT = 5000
+
+    def __init__(self):
+        self._entries: dict[tuple, tuple[str, float]] = {}
+
+    def get_many(self, keys) -> dict:
+        now = time.monotonic()
+        found = {}
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None and entry[1] > now:
+                found[key] = entry[0]
+        return found
+
+    def set_many(self, contents: dict) -> None:
+        if len(self._entries) + len(contents) > self.LIMIT:
+            self._entries.clear()
+        until = time.monotonic() + PAGE_TTL
+        for key, content in contents.items():
+            self._entries[key] = (content, until)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_fragments = _Pieces()
 _memos: dict = {}
 
 
@@ -97,8 +125,9 @@ def request_version(request) -> str | None:
     return request.board_cache_version
 
 
-def _fragment_key(version: str, parts) -> str:
-    return hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
+def _fragment_key(version: str, parts) -> tuple:
+    # repr: parts may hold lists (a multiple choice), which cannot be dictionary keys.
+    return (version, repr(parts))
 
 
 def fragment(request, parts, render) -> str:
@@ -111,10 +140,10 @@ def fragment(request, parts, render) -> str:
     if version is None:
         return render()
     key = _fragment_key(version, parts)
-    content = _fragments.get(key)
+    content = _fragments.get_many([key]).get(key)
     if content is None:
         content = render()
-        _fragments.set(key, content)
+        _fragments.set_many({key: content})
     return content
 
 

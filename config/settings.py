@@ -87,7 +87,10 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # Off by default, as in Django: a check is a round trip (SELECT 1) before every
+        # request's first query. Without it, the first request on a connection the database
+        # dropped (a restart) fails once, and Django then replaces that connection.
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

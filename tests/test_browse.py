@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from board.models import Post, PostStatus
+from board.models import Area, Post, PostStatus, SettingTag
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,19 @@ def test_signed_in_list_adds_only_the_session_and_user_queries(
     client.force_login(user)
     with django_assert_max_num_queries(7):
         client.get("/")
+
+
+def test_areas_and_settings_added_later_are_offered_and_filter(client, board, areas, make_post):
+    """The browse form's class is built once per process; its choices must still be current."""
+    client.get("/")
+    harbour = Area.objects.create(name="Harbour", slug="springfield-harbour", parent=areas["city"])
+    rooftop = SettingTag.objects.create(name="Rooftop", slug="rooftop")
+    make_post(headline="Sunset on the roof", area=harbour, setting_tags=[rooftop])
+    page = client.get("/").content.decode()
+    assert '<option value="springfield-harbour">' in page
+    assert 'value="rooftop"' in page
+    assert headlines(client.get("/?area=springfield-harbour&setting=rooftop")) == [
+        "Sunset on the roof"
+    ]
+    gone = client.get("/?area=atlantis").content.decode()
+    assert "Select a valid choice" in gone

@@ -173,3 +173,25 @@ def test_the_shared_header_follows_who_is_signed_in(client, page_caching, post, 
     assert "Sign out" in signed_in and "Sign in" not in signed_in
     client.logout()
     assert "Sign out" not in client.get("/resources/").content.decode()
+
+
+def test_kept_fragments_expire_and_their_number_is_bounded(rf, page_caching, monkeypatch):
+    request = rf.get("/")
+    renders = []
+
+    def render(text):
+        renders.append(text)
+        return text
+
+    assert page_cache.fragment(request, ["piece"], lambda: render("one")) == "one"
+    assert page_cache.fragment(request, ["piece"], lambda: render("two")) == "one"
+    assert page_cache.fragment(request, ["piece", [1]], lambda: render("list")) == "list"
+    later = time.monotonic() + page_cache.PAGE_TTL + 1
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert page_cache.fragment(request, ["piece"], lambda: render("three")) == "three"
+    assert renders == ["one", "list", "three"]
+
+    monkeypatch.setattr(page_cache._Pieces, "LIMIT", 10)
+    for number in range(25):
+        page_cache.fragment(request, ["many", number], lambda: "x")
+        assert len(page_cache._fragments._entries) <= 10

@@ -86,6 +86,25 @@ def test_production_is_https_only_with_secure_cookies(tmp_path):
     assert values["SESSION_COOKIE_SAMESITE"] == values["CSRF_COOKIE_SAMESITE"] == "Lax"
 
 
+SHOW_DATABASE = (
+    "import json; from django.conf import settings as s; d = s.DATABASES['default']; "
+    "print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({}, [60, False]),
+        ({"DJANGO_CONN_MAX_AGE": "0", "DJANGO_CONN_HEALTH_CHECKS": "1"}, [0, True]),
+    ],
+)
+def test_database_connections_are_kept_as_the_environment_says(tmp_path, extra, expected):
+    """SQLite keeps its connection too: opening one costs more than the list page's queries."""
+    result = run_manage(production_env(tmp_path, **extra), "shell", "-c", SHOW_DATABASE)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
+
+
 def test_development_and_tests_speak_plain_http():
     assert not django_settings.SECURE_SSL_REDIRECT
     assert not django_settings.SESSION_COOKIE_SECURE
