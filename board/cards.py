@@ -1,7 +1,8 @@
 """The cards of a list page, each rendered once per cache version and reused by every visitor.
 
 The page's posts are queried on every request (so a new or hidden post shows or vanishes at
-once), but only the columns a card shows, without joins; each card's markup then comes from
+once), but only the columns a card shows, without joins, as light `CardRow`s rather than
+model instances; each card's markup then comes from
 this process's memory (`board.cache`), and only the cards missing there get their area (from
 the browse form's list) and tags (one query) and are rendered. A card is the same for
 everyone and changes only when its post does, which bumps the version. Where caching is
@@ -12,11 +13,13 @@ before the excerpt, the excerpt, after it.
 """
 
 from django.db.models import prefetch_related_objects
+from django.db.models.query import ValuesIterable
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import cache, search
+from .models import Post
 
 # The card template marks its excerpt with these; whatever a poster typed is escaped, so
 # their text cannot contain them.
@@ -30,7 +33,7 @@ CARD_FIELDS = (
     "pseudonym",
     "story_html",
     "connection_type",
-    "area",
+    "area_id",
     "encounter_date",
     "part_of_day",
     "updated_at",
@@ -38,11 +41,34 @@ CARD_FIELDS = (
 )
 
 
+class CardRow:
+    """A page row when cards come from memory: a card's columns as attributes, at a fraction
+    of a model instance's cost (most cards are never rendered from it)."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+        self.pk = values["id"]
+
+    def as_post(self) -> Post:
+        """The post to render a card from (its other columns deferred)."""
+        names = [f.attname for f in Post._meta.concrete_fields if f.attname in CARD_FIELDS]
+        return Post.from_db(None, names, [getattr(self, name) for name in names])
+
+
+class _CardRows(ValuesIterable):
+    def __iter__(self):
+        return map(CardRow, super().__iter__())
+
+
 def page_rows(queryset):
-    """The page's query: `for_cards()` as it is without caching, else only a card's columns."""
+    """The page's query: `for_cards()` as it is without caching, else a card's columns as
+    `CardRow`s."""
     if not cache.enabled():
         return queryset
-    return queryset.select_related(None).prefetch_related(None).only(*CARD_FIELDS)
+    rows = queryset.select_related(None).prefetch_related(None).values(*CARD_FIELDS)
+    # QuerySet has no public way to choose what its rows are made into.
+    rows._iterable_class = _CardRows
+    return rows
 
 
 def render_cards(request, rows, areas) -> list[SafeString]:
@@ -66,7 +92,8 @@ def render_cards(request, rows, areas) -> list[SafeString]:
     return cards
 
 
-def _render_parts(posts, areas) -> list[tuple[str, str, str]]:
+def _render_parts(rows, areas) -> list[tuple[str, str, str]]:
+    posts = [row.as_post() if isinstance(row, CardRow) else row for row in rows]
     if cache.enabled():
         by_id = {area.pk: area for area in areas}
         for post in posts:
