@@ -124,6 +124,14 @@ def test_list_page_links_to_the_feed_with_the_same_query(client, make_post):
     assert titles(client.get(alternate)) == ["Red kite over the hill"]
 
 
+@pytest.mark.parametrize("page", ["/", "/?page=2", "/?after=abc123&page=2"])
+def test_an_unfiltered_list_links_to_the_plain_feed(client, make_post, page):
+    make_post()
+    soup = BeautifulSoup(client.get(page).content, "html.parser")
+    assert soup.find("link", rel="alternate", type="application/atom+xml")["href"] == FEED
+    assert soup.find("a", string=re.compile("Follow new posts as a feed"))["href"] == FEED
+
+
 def test_anonymous_feed_searches_share_the_search_rate_limit(client, settings, make_post):
     settings.BOARD_SEARCH_RATE = "2/m"
     make_post()

@@ -1,9 +1,13 @@
 """HTTP in and out: reads through QuerySets and filters, writes through services."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
@@ -35,6 +39,19 @@ def _found_stories() -> list[Post]:
         .order_by("-found_at")
         .only("public_id", "slug", "headline", "found_at")[:FOUND_ON_HOME]
     )
+
+
+@functools.cache
+def _feed_path() -> str:
+    return reverse("board:post-feed")
+
+
+def _feed_url(request) -> str:
+    """This list as a feed: the same filters, without the paging."""
+    params = request.GET.copy()
+    for name in ("page", "after", "before"):
+        params.pop(name, None)
+    return f"{_feed_path()}?{params.urlencode()}" if params else _feed_path()
 
 
 @cache_anonymous_page(unless=lambda request: request.GET.get("q", "").strip())
@@ -90,7 +107,8 @@ def post_list(request):
         {
             "filter": filterset,
             "page": page,
-            "cards": page_cards,
+            "cards": mark_safe("".join(page_cards)),  # each card escaped its own text
+            "feed_url": _feed_url(request),
             "is_filtered": filtered,
             "query": query,
             "search_capped": capped,
