@@ -6,7 +6,7 @@ model instances; each card's markup then comes from
 this process's memory (`board.cache`), and only the cards missing there get their area (from
 the browse form's list) and tags (one query) and are rendered. A card is the same for
 everyone and changes only when its post does, which bumps the version. Where caching is
-off, the posts come whole from `for_cards()` and every card is rendered.
+off, the posts come whole with `for_cards()` and every card is rendered.
 
 A search result swaps the card's excerpt for its snippet, so a card is kept in three parts:
 before the excerpt, the excerpt, after it.
@@ -61,11 +61,11 @@ class _CardRows(ValuesIterable):
 
 
 def page_rows(queryset):
-    """The page's query: `for_cards()` as it is without caching, else a card's columns as
-    `CardRow`s."""
+    """The page's query for a queryset of posts: whole posts `for_cards()` without caching,
+    else a card's columns as `CardRow`s."""
     if not cache.enabled():
-        return queryset
-    rows = queryset.select_related(None).prefetch_related(None).values(*CARD_FIELDS)
+        return queryset.for_cards()
+    rows = queryset.values(*CARD_FIELDS)
     # QuerySet has no public way to choose what its rows are made into.
     rows._iterable_class = _CardRows
     return rows

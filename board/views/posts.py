@@ -67,9 +67,7 @@ def post_list(request):
         response = render(request, "429.html", {"query": query}, status=429)
         response["Retry-After"] = "60"
         return response
-    filterset = PostFilter(
-        request.GET, queryset=Post.objects.published().for_cards(), request=request
-    )
+    filterset = PostFilter(request.GET, queryset=Post.objects.published(), request=request)
     page, page_cards, capped = None, [], False
     if filterset.is_valid():
         number = page_number_from(request.GET.get("page"))
