@@ -54,6 +54,11 @@ def _settings_changed(setting, **kwargs) -> None:
         enabled.cache_clear()
 
 
+def shared():
+    """The shared cache (Redis in production), where the version lives."""
+    return caches["default"]
+
+
 def current_version() -> str:
     shared = caches["default"]
     version = shared.get(VERSION_KEY)
@@ -121,7 +126,10 @@ def request_version(request) -> str | None:
     if not enabled():
         return None
     if not hasattr(request, "board_cache_version"):
-        request.board_cache_version = current_version()
+        # A signed-in request's session brought the version along (board.sessions).
+        session = getattr(request, "session", None)
+        loaded = getattr(session, "board_cache_version", None)
+        request.board_cache_version = loaded or current_version()
     return request.board_cache_version
 
 

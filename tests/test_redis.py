@@ -41,8 +41,8 @@ ROUND_TRIP = """
 import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.cache import cache
+from board.sessions import SessionStore
 from board import cache as page_cache
 from board.services.privacy import end_sessions
 
@@ -58,7 +58,9 @@ session = SessionStore()
 session["_auth_user_id"] = str(user.pk)
 session.create()
 key = session.session_key
-loaded = dict(SessionStore(session_key=key).load())
+reader = SessionStore(session_key=key)
+loaded = dict(reader.load())
+version_with_session = reader.board_cache_version
 ended = end_sessions(user_pk=user.pk)
 print(json.dumps({
     "backend": settings.CACHES["default"]["BACKEND"],
@@ -67,6 +69,7 @@ print(json.dumps({
     "greeting": cache.get("greeting"),
     "counter": cache.get("counter"),
     "version_changed": page_cache.current_version() != version,
+    "version_with_session": version_with_session == page_cache.current_version(),
     "loaded": loaded,
     "ended": ended,
     "after_end": dict(SessionStore(session_key=key).load()),
@@ -81,12 +84,13 @@ def test_the_cache_sessions_and_page_versions_work_through_redis(redis_env):
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["backend"] == "django_redis.cache.RedisCache"
-    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert values["sessions"] == "board.sessions"
     assert values["page_cache"] is True
     assert values["greeting"] == {"hello": "world"}
     assert values["counter"] == 1
     assert values["version_changed"] is True
     assert values["loaded"]["_auth_user_id"]
+    assert values["version_with_session"], "the session read brings the posts version along"
     assert values["ended"] == 1
     assert values["after_end"] == {}, "an ended session must not come back from the cache"
     assert values["cached_after_end"] is None
