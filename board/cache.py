@@ -45,7 +45,7 @@ def enabled() -> bool:
     setting = getattr(settings, "BOARD_PAGE_CACHE", None)
     if setting is not None:
         return bool(setting)
-    return not isinstance(caches["default"], DatabaseCache | DummyCache)
+    return not isinstance(shared(), DatabaseCache | DummyCache)
 
 
 @receiver(setting_changed)
@@ -60,12 +60,11 @@ def shared():
 
 
 def current_version() -> str:
-    shared = caches["default"]
-    version = shared.get(VERSION_KEY)
+    version = shared().get(VERSION_KEY)
     if version is None:
         # A new random value, never a counter: a page cached under an old one cannot return.
-        shared.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = shared.get(VERSION_KEY)
+        shared().add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = shared().get(VERSION_KEY)
     return version or ""
 
 
@@ -76,7 +75,7 @@ def bump_posts_version() -> None:
 
 
 def _set_new_version() -> None:
-    caches["default"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    shared().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 class _Pieces:
@@ -144,15 +143,7 @@ def fragment(request, parts, render) -> str:
     Kept in this process's memory under the current version and `parts`; `render()` makes
     it when missing. Signed-in pages use these too: the page is still built per request.
     """
-    version = request_version(request) if request is not None else None
-    if version is None:
-        return render()
-    key = _fragment_key(version, parts)
-    content = _fragments.get_many([key]).get(key)
-    if content is None:
-        content = render()
-        _fragments.set_many({key: content})
-    return content
+    return fragments(request, [parts], lambda indexes: [render()])[0]
 
 
 def fragments(request, parts_list: list, render_missing) -> list:

@@ -12,6 +12,8 @@ A search result swaps the card's excerpt for its snippet, so a card is kept in t
 before the excerpt, the excerpt, after it.
 """
 
+import functools
+
 from django.db.models import prefetch_related_objects
 from django.db.models.query import ValuesIterable
 from django.template.loader import render_to_string
@@ -51,8 +53,14 @@ class CardRow:
 
     def as_post(self) -> Post:
         """The post to render a card from (its other columns deferred)."""
-        names = [f.attname for f in Post._meta.concrete_fields if f.attname in CARD_FIELDS]
+        names = _card_columns_in_model_order()
         return Post.from_db(None, names, [getattr(self, name) for name in names])
+
+
+@functools.cache
+def _card_columns_in_model_order() -> list[str]:
+    # Model.from_db takes the values in the order of the model's fields.
+    return [f.attname for f in Post._meta.concrete_fields if f.attname in CARD_FIELDS]
 
 
 class _CardRows(ValuesIterable):
