@@ -104,6 +104,21 @@ class PostFilter(django_filters.FilterSet):
             self.request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
         )
 
+    @property
+    def is_blank(self) -> bool:
+        """Whether no filter is chosen (paging aside): the list is then every published post,
+        and the form is the same for everyone, so it need not be built or checked."""
+        return not any(value for name in self.filters for value in self.data.getlist(name))
+
+    def is_valid(self):
+        return self.is_blank or super().is_valid()
+
+    @property
+    def qs(self):
+        if self.is_blank and not hasattr(self, "_qs"):
+            self._qs = self.queryset.all()
+        return super().qs
+
     def _own_copy(self, base_filter):
         own = copy.copy(base_filter)
         own.model = self.queryset.model

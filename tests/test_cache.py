@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from board import cache as page_cache
 from board import services
+from board.filters import PostFilter
 from board.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,31 @@ def test_reused_filter_fields_show_each_visitor_their_own_choice(client, page_ca
     wrong = client.get("/?type=bogus&q=kept+words").content.decode()
     assert "Select a valid choice" in wrong and 'value="kept words"' in wrong
     assert "Select a valid choice" not in client.get("/?type=romantic").content.decode()
+
+
+def browse_form(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<form method="get"') :].split("</form>")[0]
+
+
+def test_an_unfiltered_list_reuses_its_whole_form_without_building_it(
+    client, page_caching, make_post, user, monkeypatch
+):
+    for _ in range(3):
+        make_post()
+    client.force_login(user)
+    kept = browse_form(client.get("/"))
+    built = []
+    build = PostFilter.form.fget
+    monkeypatch.setattr(PostFilter, "form", property(lambda self: built.append(1) or build(self)))
+    for url in ("/", "/?page=2", "/?q=&type=&area="):
+        response = client.get(url)
+        assert browse_form(response) == kept, url
+    assert built == [], "no filter chosen: the kept form is enough"
+    assert len(results_section(client.get("/?q=&type=")).split('class="card"')) == 4
+    filtered = client.get("/?type=platonic")
+    assert built, "a chosen filter builds the form"
+    assert '<option value="platonic" selected>' in browse_form(filtered)
 
 
 def test_the_shared_header_follows_who_is_signed_in(client, page_caching, post, user):
