@@ -106,9 +106,11 @@ class PostFilter(django_filters.FilterSet):
 
     @property
     def is_blank(self) -> bool:
-        """Whether no filter is chosen (paging aside): the list is then every published post,
-        and the form is the same for everyone, so it need not be built or checked."""
-        return not any(value for name in self.filters for value in self.data.getlist(name))
+        """Whether the query string names no filter at all (paging aside, as on the front
+        page): the list is then every published post, and the form is the empty one, the
+        same for everyone, so it need not be built or checked. A filter sent empty (the
+        form submitted as it is) still goes through the form, which may find it invalid."""
+        return not any(name in self.data for name in self.filters)
 
     def is_valid(self):
         return self.is_blank or super().is_valid()

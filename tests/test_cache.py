@@ -182,14 +182,22 @@ def test_an_unfiltered_list_reuses_its_whole_form_without_building_it(
     built = []
     build = PostFilter.form.fget
     monkeypatch.setattr(PostFilter, "form", property(lambda self: built.append(1) or build(self)))
-    for url in ("/", "/?page=2", "/?q=&type=&area="):
+    for url in ("/", "/?page=2", f"/?page=2&after={Post.objects.order_by('id')[2].public_id}"):
         response = client.get(url)
         assert browse_form(response) == kept, url
-    assert built == [], "no filter chosen: the kept form is enough"
-    assert len(results_section(client.get("/?q=&type=")).split('class="card"')) == 4
+    assert built == [], "no filter named: the kept form is enough"
+    submitted_empty = client.get("/?q=&type=&area=")
+    assert built, "filters sent, even empty, go through the form"
+    assert browse_form(submitted_empty) == kept
+    assert len(results_section(submitted_empty).split('class="card"')) == 4
     filtered = client.get("/?type=platonic")
-    assert built, "a chosen filter builds the form"
     assert '<option value="platonic" selected>' in browse_form(filtered)
+
+
+def test_an_invalid_empty_filter_never_reaches_the_kept_blank_form(client, page_caching, post):
+    invalid = client.get("/?setting=").content.decode()
+    assert "Select a valid choice" in invalid
+    assert "Select a valid choice" not in client.get("/").content.decode()
 
 
 def test_the_shared_header_follows_who_is_signed_in(client, page_caching, post, user):
