@@ -17,8 +17,8 @@ from django.db import connections, router
 
 
 @functools.cache
-def _user_by_pk_sql(model_label: str, using: str) -> str:
-    meta = get_user_model()._meta
+def _user_by_pk_sql(user_model, using: str) -> str:
+    meta = user_model._meta
     quote = connections[using].ops.quote_name
     columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
     return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
@@ -34,7 +34,7 @@ class _LeanUserLookup:
         using = router.db_for_read(user_model)
         key = meta.pk.get_db_prep_value(meta.pk.to_python(user_id), connections[using])
         users = user_model._default_manager.db_manager(using)
-        user = next(iter(users.raw(_user_by_pk_sql(meta.label, using), [key])), None)
+        user = next(iter(users.raw(_user_by_pk_sql(user_model, using), [key])), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

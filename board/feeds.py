@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .filters import PostFilter
 from .models import Post
+from .pagination import without_paging
 from .sanitize import plain_excerpt
 from .search import is_rate_limited
 
@@ -55,9 +56,7 @@ class PostFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
-        data = request.GET.copy()
-        for navigation in ("page", "after", "before"):
-            data.pop(navigation, None)
+        data = without_paging(request.GET)
         if not data.get("sort"):
             # Feed readers want what is new: newest first unless a sort is asked for.
             data["sort"] = "newest"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 CURSOR = re.compile(r"^[0-9a-z]{1,16}$")
+# The query parameters that say which page of a list, as opposed to which list.
+PAGING_PARAMETERS = ("page", "after", "before")
 
 
 @dataclass
@@ -49,6 +51,14 @@ def page_number_from(value, *, default: int = 1, maximum: int = 10_000) -> int:
     except (TypeError, ValueError):
         return default
     return min(max(number, 1), maximum)
+
+
+def without_paging(query):
+    """A copy of a QueryDict of list parameters, its paging parameters left out."""
+    params = query.copy()
+    for name in PAGING_PARAMETERS:
+        params.pop(name, None)
+    return params
 
 
 def cursor_from(value) -> str | None:

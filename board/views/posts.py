@@ -17,7 +17,14 @@ from ..cache import cache_anonymous_page, valid_until
 from ..filters import PostFilter
 from ..forms import PostForm
 from ..models import Post, PostStatus, neighbours_of
-from ..pagination import cursor_from, page_number_from, paginate, paginate_keyset
+from ..pagination import (
+    PAGING_PARAMETERS,
+    cursor_from,
+    page_number_from,
+    paginate,
+    paginate_keyset,
+    without_paging,
+)
 from ..search import CANDIDATES as SEARCH_CANDIDATES
 from ..search import attach_snippets, is_rate_limited
 
@@ -48,9 +55,7 @@ def _feed_path() -> str:
 
 def _feed_url(request) -> str:
     """This list as a feed: the same filters, without the paging."""
-    params = request.GET.copy()
-    for name in ("page", "after", "before"):
-        params.pop(name, None)
+    params = without_paging(request.GET)
     return f"{_feed_path()}?{params.urlencode()}" if params else _feed_path()
 
 
@@ -91,7 +96,7 @@ def post_list(request):
         if query:
             attach_snippets(page.object_list, query)
         page_cards = cards.render_cards(request, page.object_list, filterset.areas.values())
-    navigation = {"page", "sort", "after", "before"}
+    navigation = {*PAGING_PARAMETERS, "sort"}
     filtered = any(value for key, value in request.GET.items() if key not in navigation)
     first_page = page is not None and page.number == 1 and not page.has_previous
     found_stories = (
