@@ -103,14 +103,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One shared cache: Redis when configured, else the database (shared by every worker).
+# Redis is optional at run time (docs/reliability.md): short socket timeouts, errors read as
+# cache misses, and a circuit breaker (board/redis_cache.py) so a frozen Redis costs a page
+# one timeout at most. Sessions live in the database and are only cached in Redis, so a
+# Redis restart signs nobody out. Rate limits count in Redis, or per worker while it fails.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("BOARD_REDIS_TIMEOUT", "0.25"))
 if REDIS_URL:
     # django-redis keeps one client per connection pool; Django's own Redis backend builds a
     # new client for every call, which cost a tenth of a millisecond on each cached page.
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read from Redis on every signed-in request (with the posts version, in one
-    # round trip), written through to the database.
-    SESSION_ENGINE = "board.sessions"
+    CACHES = {
+        "default": {
+            "BACKEND": "board.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+                "BREAKER_SECONDS": float(os.environ.get("BOARD_REDIS_BREAKER_SECONDS", "1")),
+            },
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -118,7 +132,6 @@ else:
             "LOCATION": "board_cache",
         }
     }
-
 AUTHENTICATION_BACKENDS = [
     "board.auth_backends.ModelBackend",
     "board.auth_backends.AuthenticationBackend",

@@ -231,24 +231,8 @@ def test_kept_fragments_expire_and_their_number_is_bounded(rf, page_caching, mon
         assert len(page_cache._fragments._entries) <= 10
 
 
-def test_a_session_brings_the_posts_version_in_the_same_read(rf, page_caching, monkeypatch):
-    """A signed-in page needs its session and the version: one round trip to Redis for both."""
-    from board.sessions import SessionStore
-
-    stored = SessionStore()
-    stored["_auth_user_id"] = "7"
-    stored.create()
-    page_cache._set_new_version()
-    expected = page_cache.current_version()
-    request = rf.get("/")
-    request.session = SessionStore(session_key=stored.session_key)
-    assert request.session["_auth_user_id"] == "7"
-    monkeypatch.setattr(page_cache, "current_version", lambda: pytest.fail("read twice"))
-    assert page_cache.request_version(request) == expected
-
-
 def test_without_a_loaded_session_the_version_is_read_on_its_own(rf, page_caching):
-    from board.sessions import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
 
     expected = page_cache.current_version()
     request = rf.get("/")
