@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "board.middleware.SecurityHeadersMiddleware",
+    "board.request_guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,6 +209,11 @@ BOARD_PAGE_CACHE = (
 # (e.g. HTTP_X_REAL_IP); addresses are only cache keys, never stored or logged.
 if os.environ.get("DJANGO_RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["DJANGO_RATELIMIT_IP_META_KEY"]
+# Request bodies: forms only, no uploads. A longer Content-Length is refused unread
+# (board/request_guards.py); nginx refuses it too (client_max_body_size 1m).
+BOARD_MAX_REQUEST_BYTES = env_int("BOARD_MAX_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = BOARD_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 BOARD_MAX_ENCOUNTER_AGE_DAYS = env_int("BOARD_MAX_ENCOUNTER_AGE_DAYS", 365)
 BOARD_POST_LIFETIME_DAYS = env_int("BOARD_POST_LIFETIME_DAYS", 30)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
 from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
+from ..text import clean_text
 from . import quotas
 from .accounts import ensure_not_suspended
 from .moderation import record
@@ -116,6 +117,10 @@ def submit_post(
     Raises PostRefused for refused terms, Suspended for suspended authors and
     quotas.RateLimited over a quota.
     """
+    headline, story, where_exactly, i_saw, i_am, recognition_question = (
+        clean_text(text)
+        for text in (headline, story, where_exactly, i_saw, i_am, recognition_question)
+    )
     if author is not None:
         quotas.lock_author(author)
         ensure_not_suspended(author)
@@ -175,6 +180,7 @@ def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> b
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    changes = {k: clean_text(v) if isinstance(v, str) else v for k, v in changes.items()}
     stored = Post.objects.select_for_update().get(pk=post.pk)
     if stored.status not in EDITABLE_STATUSES:
         raise NotEditable(stored.get_status_display())

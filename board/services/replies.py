@@ -15,6 +15,7 @@ from ..models import (
     Post,
     Role,
 )
+from ..text import clean_text
 from . import quotas
 from .accounts import ensure_not_suspended
 from .posts import PostRefused
@@ -70,6 +71,7 @@ def send_reply(
     The same reply sent twice within a minute returns the conversation the first made.
     With `limited` (the web form) BOARD_REPLY_DAILY_RATE is counted under a lock.
     """
+    answer, message = clean_text(answer), clean_text(message)
     quotas.lock_author(replier)
     ensure_not_suspended(replier)
     post = Post.objects.select_for_update().get(pk=post.pk)
@@ -148,6 +150,7 @@ def decline_reply(*, conversation: Conversation) -> bool:
 @transaction.atomic
 def send_message(*, conversation: Conversation, sender_role: str, body: str) -> Message:
     """Add a message; the same message sent twice within a minute is kept once."""
+    body = clean_text(body)
     locked = _locked(conversation)
     twin = quotas.recent_twin(locked.messages.filter(sender=sender_role, body=body))
     if twin is not None:
