@@ -158,9 +158,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "board.forms.SignupExtrasForm"
 ACCOUNT_ADAPTER = "board.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Missed Connections] "
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Development prints mail with addresses taken out (board/mail.py); `check --deploy` fails
+# until production names a real backend.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "board.mail.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
