@@ -27,9 +27,10 @@ logger = logging.getLogger(__name__)
 class _Breaker:
     """Wraps a django-redis client: remembers the last failure, refuses calls soon after."""
 
-    def __init__(self, client, seconds: float):
+    def __init__(self, client, seconds: float, on_recovery=None):
         self._client = client
         self._seconds = seconds
+        self._on_recovery = on_recovery
         self._failed_at = None
         self._lock = threading.Lock()
 
@@ -46,17 +47,18 @@ class _Breaker:
             if self.is_open():
                 raise ConnectionInterrupted(connection=None)
             try:
-                result = attribute(*args, **kwargs)
+                if self._failed_at is not None:  # Redis may be back: tidy up before use
+                    if self._on_recovery is not None:
+                        self._on_recovery(self._client)
+                    logger.warning("Redis answers again")
+                    self._failed_at = None
+                return attribute(*args, **kwargs)
             except ConnectionInterrupted as error:
                 with self._lock:
                     if self._failed_at is None:
                         logger.warning("Redis unreachable, serving without it: %r", error.__cause__)
                     self._failed_at = time.monotonic()
                 raise
-            if self._failed_at is not None:
-                logger.warning("Redis answers again")
-                self._failed_at = None
-            return result
 
         return call
 
@@ -70,6 +72,10 @@ class RedisCache(DjangoRedisCache):
     """
 
     COUNTER_PREFIXES = ("rl:", "allauth:rl:")
+    # Copies that may be stale after an outage this process saw: a session ended (signed
+    # out) while Redis was frozen is still in Redis's copy when it thaws. Dropped on
+    # recovery; the database holds the truth and refills them.
+    STALE_AFTER_OUTAGE = ("django.contrib.sessions.cached_db*",)
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -114,8 +120,14 @@ class RedisCache(DjangoRedisCache):
     def client(self):
         if self._client is None:
             seconds = self._params.get("OPTIONS", {}).get("BREAKER_SECONDS", BREAKER_SECONDS)
-            self._client = _Breaker(self._client_cls(self._server, self._params, self), seconds)
+            client = self._client_cls(self._server, self._params, self)
+            self._client = _Breaker(client, seconds, on_recovery=self._drop_stale)
         return self._client
+
+    def _drop_stale(self, client) -> None:
+        """Before the first use after an outage (a failure here keeps the breaker open)."""
+        for pattern in self.STALE_AFTER_OUTAGE:
+            client.delete_pattern(pattern)
 
     def is_available(self) -> bool:
         """False while the breaker is open (Redis failed less than a moment ago)."""

@@ -257,3 +257,13 @@ def test_control_characters_are_taken_out_of_stored_text_and_the_feed_still_rend
     feed = Client().get(reverse("board:post-feed"))
     assert feed.status_code == 200
     assert "Ringring on the tram" in feed.content.decode()
+
+
+def test_a_headline_stored_with_a_control_character_before_cleaning_does_not_break_the_feed(
+    owner, make_post
+):
+    post = make_post(author=owner, headline="Stored before cleaning")
+    Post.objects.filter(pk=post.pk).update(headline="Old\x07 bell")
+    feed = Client(raise_request_exception=False).get(reverse("board:post-feed"))
+    assert feed.status_code == 200
+    assert "Old bell" in feed.content.decode()

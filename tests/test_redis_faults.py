@@ -31,6 +31,7 @@ EMAIL = "faults@example.org"
 PASSWORD = "a-long-fault-test-password"
 PAGES = ["/", "/?q=umbrella", "/resources/", "/guidelines/", "/feeds/posts/", "/accounts/login/"]
 OUTAGE_SECONDS = 3
+VERSION_KEY = ":1:board:posts-version"
 CREATE_USER = f"""
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -46,10 +47,10 @@ class Stack:
         self.env = app_env(tmp_path, REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0")
         created = run_manage(self.env, "shell", "-c", CREATE_USER)
         assert created.returncode == 0, created.stderr
-        self.redis = None
+        self.redis_server = None
 
     def start_redis(self) -> None:
-        self.redis = subprocess.Popen(
+        self.redis_server = subprocess.Popen(
             ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1"]
             + ["--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
@@ -58,8 +59,11 @@ class Stack:
         )
         wait_for_port(self.redis_port)
 
+    def redis(self) -> redis.Redis:
+        return redis.Redis(port=self.redis_port, socket_timeout=1)
+
     def redis_keys(self) -> int:
-        return redis.Redis(port=self.redis_port, socket_timeout=1).dbsize()
+        return self.redis().dbsize()
 
     def get(self, path, **kwargs):
         return request(self.app_port, path, **kwargs)
@@ -84,7 +88,7 @@ def stack(tmp_path_factory):
     stack.start_redis()
     with gunicorn(stack.env, stack.app_port):
         yield stack
-        stop(stack.redis)
+        stop(stack.redis_server)
 
 
 def browse(stack, cookies, seconds: float) -> list:
@@ -101,12 +105,13 @@ def browse(stack, cookies, seconds: float) -> list:
 
 
 def recovery_seconds(stack, cookies) -> float:
-    """From Redis answering again until the app writes to it again (pages keep coming)."""
+    """From Redis answering again until the app keeps its posts version there again."""
+    stack.redis().delete(VERSION_KEY)
     started = time.monotonic()
     while time.monotonic() - started < 10:
         stack.get("/")
         stack.get("/me/", cookies=cookies)
-        if stack.redis_keys() > 0:
+        if stack.redis().exists(VERSION_KEY):
             return time.monotonic() - started
         time.sleep(0.05)
     raise AssertionError("the app never used Redis again")
@@ -136,8 +141,8 @@ def test_pages_answer_and_nobody_is_signed_out_while_redis_is_down(stack):
     assert stack.get("/me/", cookies=cookies).status == 200
     assert stack.redis_keys() > 0, "the session and page version live in Redis while it runs"
 
-    stack.redis.kill()
-    stack.redis.wait(timeout=5)
+    stack.redis_server.kill()
+    stack.redis_server.wait(timeout=5)
     results = browse(stack, cookies, OUTAGE_SECONDS)
     fresh = stack.sign_in()  # signing in needs no Redis either
     assert stack.get("/me/", cookies=fresh).status == 200
@@ -150,16 +155,28 @@ def test_pages_answer_and_nobody_is_signed_out_while_redis_is_down(stack):
     assert recovered < 5
 
 
+def sign_out(stack, cookies) -> None:
+    page = stack.get("/accounts/logout/", cookies=cookies)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf_token(page.body)})
+    answer = stack.get("/accounts/logout/", method="POST", cookies=cookies, body=body)
+    assert answer.status == 302
+
+
 def test_a_frozen_redis_slows_no_page_past_a_second(stack):
     cookies = stack.sign_in()
-    os.kill(stack.redis.pid, signal.SIGSTOP)
+    leaving = stack.sign_in()
+    assert stack.get("/me/", cookies=leaving).status == 200  # its session is cached in Redis
+    os.kill(stack.redis_server.pid, signal.SIGSTOP)
     try:
         results = browse(stack, cookies, OUTAGE_SECONDS)
+        sign_out(stack, leaving)  # Redis cannot hear that this session ended
     finally:
-        os.kill(stack.redis.pid, signal.SIGCONT)
-    redis.Redis(port=stack.redis_port).flushall()
+        os.kill(stack.redis_server.pid, signal.SIGCONT)
     recovered = recovery_seconds(stack, cookies)
     report("Redis frozen (SIGSTOP)", results, recovered)
     assert_served(results)
     assert stack.get("/me/", cookies=cookies).status == 200
     assert recovered < 5
+    # The thawed Redis still holds the ended session; it must not sign anyone back in.
+    for _ in range(4):  # each worker
+        assert stack.get("/me/", cookies=leaving).status == 302
