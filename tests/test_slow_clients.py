@@ -7,6 +7,7 @@ requests are timed. Bounded: about 20 seconds.
 """
 
 import http.client
+import os
 import socket
 import ssl
 import subprocess
@@ -45,6 +46,7 @@ def stack(tmp_path_factory):
         BOARD_TLS_KEY=str(key),
         BOARD_RUN_DIR=str(tmp / "run"),
         PYTHON_BIN=str(Path(sys.executable).parent),
+        BOARD_NGINX=os.environ.get("BOARD_NGINX", "/usr/sbin/nginx"),
     )
     log = (tmp / "serve.log").open("w")
     process = subprocess.Popen(
