@@ -163,10 +163,10 @@ def test_notifications_go_only_to_the_author_and_name_nobody(
     make_post, make_user, django_capture_on_commit_callbacks
 ):
     author = make_user("author@example.test")
-    flagger = make_user("flagger@example.test")
+    flagger = make_user("flagger@example.test", established=True)
     post = make_post(author=author)
     with django_capture_on_commit_callbacks(execute=True):
-        services.flag_post(post=post, user=flagger, reason="about-me")
+        services.flag_post(post=post, user=flagger, reason="minor")
     assert [m.to for m in mail.outbox] == [["author@example.test"]]
     body = mail.outbox[0].body
     assert "flagger" not in body

@@ -29,7 +29,7 @@ class ConversationQuerySet(models.QuerySet):
         """Conversations this person is part of; nobody else's, ever."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(Q(poster=user) | Q(replier=user))
+        return self.filter(Q(poster=user, silenced=False) | Q(replier=user))
 
     def reported(self):
         return self.filter(reported_at__isnull=False)
@@ -52,6 +52,11 @@ class Conversation(models.Model):
     answer = models.TextField(blank=True, help_text="The replier's answer to the question.")
     status = models.CharField(
         max_length=12, choices=ConversationStatus.choices, default=ConversationStatus.REQUESTED
+    )
+    silenced = models.BooleanField(
+        default=False,
+        help_text="Sent by someone the poster blocked (or to an anonymised post): the replier "
+        "sees it as sent, the poster never does.",
     )
     contact_held = models.BooleanField(
         default=False, help_text="The first message had contact details, hidden until accepted."

@@ -11,13 +11,27 @@ from django.utils import timezone
 
 from .. import cache as page_cache
 from .. import notifications
-from ..models import ActionKind, Actor, ModerationAction, Post, PostStatus
+from ..models import (
+    ActionKind,
+    Actor,
+    ModerationAction,
+    Post,
+    PostStatus,
+    TakedownOutcome,
+    TakedownRequest,
+)
 
 # Which statuses each decision may start from.
 APPROVABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
 REJECTABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
 REMOVABLE = {PostStatus.PUBLISHED, PostStatus.PENDING, PostStatus.HIDDEN}
 RESTORABLE = {PostStatus.REMOVED, PostStatus.REJECTED, PostStatus.HIDDEN}
+TELLS_TAKEDOWN_REQUESTERS = {
+    ActionKind.APPROVED,
+    ActionKind.RESTORED,
+    ActionKind.REMOVED,
+    ActionKind.REJECTED,
+}
 
 
 def record(*, post: Post | None, kind: str, moderator=None, reason: str = "", actor=None):
@@ -56,8 +70,30 @@ def _decide(post, *, allowed, to_status, kind, moderator, reason) -> bool:
         page_cache.bump_posts_version()
         record(post=locked, kind=kind, moderator=moderator, reason=reason)
         notifications.notify_author(post=locked, kind=kind, reason=reason)
+        if kind in TELLS_TAKEDOWN_REQUESTERS:
+            tell_takedown_outcome(post=locked, removed=to_status != PostStatus.PUBLISHED)
     post.refresh_from_db()
     return True
+
+
+def tell_takedown_outcome(*, post: Post, removed: bool) -> int:
+    """After a moderator's decision, email every confirmed requester still waiting."""
+    waiting = TakedownRequest.objects.filter(
+        post=post,
+        confirmed_at__isnull=False,
+        outcome__in=[TakedownOutcome.HIDDEN, TakedownOutcome.QUEUED],
+    )
+    outcome = TakedownOutcome.REMOVED if removed else TakedownOutcome.KEPT
+    told = 0
+    for request in waiting.select_for_update():
+        request.outcome = outcome
+        request.decided_at = timezone.now()
+        request.save(update_fields=["outcome", "decided_at"])
+        notifications.tell_takedown_requester(
+            email=request.email, reference=request.reference, event=outcome
+        )
+        told += 1
+    return told
 
 
 def publish_post(*, post: Post, moderator=None, reason: str = "") -> bool:
@@ -90,6 +126,15 @@ def restore_post(*, post: Post, moderator=None, reason: str = "") -> bool:
         post, allowed=RESTORABLE, to_status=PostStatus.PUBLISHED, kind=ActionKind.RESTORED,
         moderator=moderator, reason=reason,
     )  # fmt: skip
+
+
+def mark_urgent(*, post: Post) -> bool:
+    """Put a post at the top of the moderators' queue without changing what readers see."""
+    changed = Post.objects.filter(pk=post.pk, needs_urgent_review=False).update(
+        needs_urgent_review=True, updated_at=timezone.now()
+    )
+    post.refresh_from_db()
+    return bool(changed)
 
 
 def hide_post(*, post: Post, kind: str, reason: str, urgent: bool = False) -> bool:
