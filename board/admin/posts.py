@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import services
+from .. import screening, services
 from ..models import (
     ActionKind,
     Area,
@@ -25,18 +25,10 @@ from ..models import (
     SettingTag,
 )
 from ..services.accounts import SUSPENSION_PERIODS
-from .base import ReadOnlyInline, RefreshesPublicPages
+from .base import HidesAccounts, ReadOnlyInline, RefreshesPublicPages
 from .forms import ModerationReasonForm, SuspendForm
 
-HELD_RULES = [
-    ("phone", "Phone number"),
-    ("email", "Email address"),
-    ("link", "Link"),
-    ("handle", "Social handle / contact request"),
-    ("plate", "Licence plate"),
-    ("address", "Street address"),
-    ("term", "Term rule"),
-]
+HELD_RULES = screening.RULE_LABELS  # one per detector, in the detectors' own words
 
 CANNED_REASONS = {
     "approve": [
@@ -135,7 +127,7 @@ class ActionInline(ReadOnlyInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(HidesAccounts, admin.ModelAdmin):
     list_display = [
         "headline_or_id",
         "status",

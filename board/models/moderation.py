@@ -203,6 +203,11 @@ class Suspension(models.Model):
     def __str__(self):
         return f"Suspension until {self.ends_at or 'further notice'}"
 
+    @property
+    def appeal_url(self) -> str:
+        """Where the person can ask for a review (the appeal flow itself is issue 15)."""
+        return settings.BOARD_APPEAL_URL
+
 
 class NoticeKind(models.TextChoices):
     """What a notice is about: a moderation decision, or something in a conversation."""

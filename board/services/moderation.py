@@ -3,6 +3,7 @@
 Every function returns whether anything changed, so admin actions can report counts.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -47,9 +48,22 @@ def _lock(post: Post) -> Post:
     return Post.objects.select_for_update().get(pk=post.pk)
 
 
+_random = secrets.SystemRandom()
+
+
+def spread_publish_time(post: Post, now):
+    """A public time for a post going live after review, drawn at random from the last
+    `BOARD_PUBLISH_SPREAD_MINUTES` (never before it was written): posts approved together
+    land apart in the list, in no particular order, and are not each other's neighbours."""
+    earliest = max(post.created_at, now - timedelta(minutes=settings.BOARD_PUBLISH_SPREAD_MINUTES))
+    if earliest >= now:
+        return now
+    return earliest + (now - earliest) * _random.random()
+
+
 def _go_live(post: Post, now) -> None:
     post.status = PostStatus.PUBLISHED
-    post.published_at = post.published_at or now
+    post.published_at = post.published_at or spread_publish_time(post, now)
     if post.expires_at is None or post.expires_at <= now:
         post.expires_at = now + timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
 
@@ -68,7 +82,10 @@ def _decide(post, *, allowed, to_status, kind, moderator, reason) -> bool:
         locked.needs_urgent_review = False
         locked.save()
         page_cache.bump_posts_version()
-        record(post=locked, kind=kind, moderator=moderator, reason=reason)
+        action = record(post=locked, kind=kind, moderator=moderator, reason=reason)
+        if kind == ActionKind.APPROVED and locked.published_at < action.created_at:
+            # The public log lists approvals at the post's public time, not in approval order.
+            ModerationAction.objects.filter(pk=action.pk).update(created_at=locked.published_at)
         notifications.notify_author(post=locked, kind=kind, reason=reason)
         if kind in TELLS_TAKEDOWN_REQUESTERS:
             tell_takedown_outcome(post=locked, removed=to_status != PostStatus.PUBLISHED)
