@@ -162,6 +162,7 @@ def test_posts_approved_together_are_spread_out_in_no_order_and_not_neighbours(
     first, second = make_post(author=newcomer), make_post(author=newcomer)
     long_ago = timezone.now() - timedelta(days=1)
     Post.objects.filter(pk__in=[first.pk, second.pk]).update(created_at=long_ago)
+    ModerationAction.objects.filter(post__in=[first, second]).update(created_at=long_ago)
     settings.BOARD_FIRST_POSTS_HELD = 0
     between = make_post(author=make_user())
     Post.objects.filter(pk=between.pk).update(published_at=timezone.now() - timedelta(hours=3))

@@ -53,9 +53,15 @@ _random = secrets.SystemRandom()
 
 def spread_publish_time(post: Post, now):
     """A public time for a post going live after review, drawn at random from the last
-    `BOARD_PUBLISH_SPREAD_MINUTES` (never before it was written): posts approved together
-    land apart in the list, in no particular order, and are not each other's neighbours."""
-    earliest = max(post.created_at, now - timedelta(minutes=settings.BOARD_PUBLISH_SPREAD_MINUTES))
+    `BOARD_PUBLISH_SPREAD_MINUTES` (never before it was written or last decided on, so its
+    history stays in order): posts approved together land apart in the list, in no
+    particular order, and are not each other's neighbours."""
+    last_decision = post.actions.order_by("-created_at").values_list("created_at", flat=True)
+    earliest = max(
+        post.created_at,
+        last_decision.first() or post.created_at,
+        now - timedelta(minutes=settings.BOARD_PUBLISH_SPREAD_MINUTES),
+    )
     if earliest >= now:
         return now
     return earliest + (now - earliest) * _random.random()
