@@ -184,3 +184,9 @@ def test_the_takedown_form_needs_an_email_and_the_tick(client, post):
     html = response.content.decode()
     assert "Tick the box" in html
     assert not TakedownRequest.objects.exists()
+
+
+def test_a_signed_in_requester_finds_their_address_filled_in(client, post, other_user):
+    client.force_login(other_user)
+    html = client.get(takedown_url(post)).content.decode()
+    assert f'value="{other_user.email}"' in html

@@ -52,7 +52,11 @@ def post_takedown(request, public_id):
     (or at once, for a signed-in account whose verified address is the one given).
     """
     post = _published_or_404(public_id)
-    form = TakedownForm(request.POST if request.method == "POST" else None)
+    signed_in = request.user.is_authenticated
+    form = TakedownForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": request.user.email} if signed_in else None,
+    )
     suspension = services.active_suspension(request.user)
     context = {"post": post, "form": form, "suspension": suspension}
     if request.method == "POST" and suspension is None and form.is_valid():
