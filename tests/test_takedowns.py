@@ -190,3 +190,46 @@ def test_a_signed_in_requester_finds_their_address_filled_in(client, post, other
     client.force_login(other_user)
     html = client.get(takedown_url(post)).content.decode()
     assert f'value="{other_user.email}"' in html
+
+
+def test_keeping_a_reported_live_post_clears_the_queue_tells_requesters_and_protects_it(
+    make_post, moderator, settings
+):
+    settings.BOARD_TAKEDOWNS_PER_DAY = 0  # every request is queued without hiding
+    post = make_post()
+    request = takedowns.request_takedown(post=post, email="one@example.test")
+    takedowns.confirm_takedown(token=takedowns.confirmation_token(request))
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED and post.needs_urgent_review
+    assert services.dismiss_reports(post=post, moderator=moderator, reason="Reviewed.")
+    assert not services.dismiss_reports(post=post, moderator=moderator, reason="Again.")
+    post.refresh_from_db()
+    assert not post.needs_urgent_review
+    request.refresh_from_db()
+    assert request.outcome == TakedownOutcome.KEPT
+    settings.BOARD_TAKEDOWNS_PER_DAY = 3
+    again = takedowns.request_takedown(post=post, email="two@example.test")
+    takedowns.confirm_takedown(token=takedowns.confirmation_token(again))
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
+
+
+def test_the_keep_action_in_the_admin_asks_for_a_reason_and_calls_the_service(
+    client, make_post, moderator, make_user
+):
+    post = make_post()
+    services.flag_post(post=post, user=make_user(), reason="minor")
+    client.force_login(moderator)
+    url = reverse("admin:board_post_changelist")
+    client.post(
+        url,
+        {
+            "action": "keep",
+            "_selected_action": [post.pk],
+            "apply": "1",
+            "canned": "It does not identify anyone.",
+        },
+    )
+    post.refresh_from_db()
+    assert not post.needs_urgent_review
+    assert post.actions.latest("id").kind == ActionKind.DISMISSED

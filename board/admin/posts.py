@@ -54,6 +54,10 @@ CANNED_REASONS = {
         "Reviewed: it follows the guidelines.",
         "It was hidden by mistake.",
     ],
+    "keep": [
+        "Reviewed: it follows the guidelines.",
+        "It does not identify anyone.",
+    ],
 }
 
 
@@ -152,7 +156,7 @@ class PostAdmin(HidesAccounts, admin.ModelAdmin):
     search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
     list_select_related = ["area", "area__parent"]
     list_per_page = 50
-    actions = ["approve", "reject", "remove", "restore"]
+    actions = ["approve", "reject", "remove", "restore", "keep"]
     inlines = [FlagInline, ActionInline]
     fieldsets = [
         (
@@ -345,6 +349,14 @@ class PostAdmin(HidesAccounts, admin.ModelAdmin):
     def restore(self, request, queryset):
         return self._decide(
             request, queryset, name="restore", verb="Restored", service=services.restore_post
+        )
+
+    @admin.action(
+        description="Keep selected live posts up (reports reviewed)", permissions=["moderate"]
+    )
+    def keep(self, request, queryset):
+        return self._decide(
+            request, queryset, name="keep", verb="Kept", service=services.dismiss_reports
         )
 
     # Suspending an author, reached from a post so the account stays hidden

@@ -22,6 +22,7 @@ class ActionKind(models.TextChoices):
     EDITED = "edited", "Edited and resubmitted"
     DELETED = "deleted", "Deleted by its author"
     SUSPENDED = "suspended", "Author suspended"
+    DISMISSED = "dismissed", "Reports reviewed; kept up"
 
 
 class Actor(models.TextChoices):
@@ -41,6 +42,7 @@ PUBLIC_ACTION_KINDS = [
     ActionKind.TAKEDOWN,
     ActionKind.EXPIRED,
     ActionKind.SUSPENDED,
+    ActionKind.DISMISSED,
 ]
 
 

@@ -160,6 +160,28 @@ def mark_urgent(*, post: Post) -> bool:
     return bool(changed)
 
 
+def dismiss_reports(*, post: Post, moderator=None, reason: str = "") -> bool:
+    """Reviewed a live post's reports or takedown requests and kept it up: it leaves the
+    urgent queue, takedowns and flags can no longer hide it, and requesters are told."""
+    with transaction.atomic():
+        locked = _lock(post)
+        if locked.status != PostStatus.PUBLISHED:
+            return False
+        waiting = TakedownRequest.objects.filter(
+            post=locked, outcome__in=[TakedownOutcome.HIDDEN, TakedownOutcome.QUEUED]
+        ).exists()
+        last = locked.actions.filter(kind=ActionKind.DISMISSED).order_by("-created_at").first()
+        flags = locked.flags.filter(created_at__gt=last.created_at) if last else locked.flags
+        if not (locked.needs_urgent_review or waiting or flags.exists()):
+            return False
+        locked.needs_urgent_review = False
+        locked.save(update_fields=["needs_urgent_review", "updated_at"])
+        record(post=locked, kind=ActionKind.DISMISSED, moderator=moderator, reason=reason)
+        tell_takedown_outcome(post=locked, removed=False)
+    post.refresh_from_db()
+    return True
+
+
 def hide_post(*, post: Post, kind: str, reason: str, urgent: bool = False) -> bool:
     """Hide a published or held post pending review (automatic, after flags or a request)."""
     with transaction.atomic():

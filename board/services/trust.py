@@ -40,10 +40,12 @@ def has_verified_email(user, email: str) -> bool:
 
 
 def was_kept_after_review(post: Post) -> bool:
-    """A moderator restored it, or approved it after it had been hidden.
+    """A moderator restored it, kept it after reports, or approved it after it was hidden.
 
     (Existence, not order: approvals are recorded at their spread public time.)
     """
     kinds = set(post.actions.values_list("kind", flat=True).distinct())
     hidden = bool(kinds & {ActionKind.HIDDEN, ActionKind.TAKEDOWN})
-    return ActionKind.RESTORED in kinds or (hidden and ActionKind.APPROVED in kinds)
+    if kinds & {ActionKind.RESTORED, ActionKind.DISMISSED}:
+        return True
+    return hidden and ActionKind.APPROVED in kinds
