@@ -194,8 +194,12 @@ class FlagForm(forms.Form):
 
 
 class TakedownForm(forms.Form):
-    """Anyone may ask for a post about them to come down, without proving who they are."""
+    """Anyone may ask for a post about them to come down; an emailed link confirms it."""
 
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We email you a link to confirm, then the outcome. The poster never sees it.",
+    )
     confirm = forms.BooleanField(
         label="This post is about me, and I want it taken down.",
         error_messages={"required": "Tick the box to confirm the request."},

@@ -105,3 +105,71 @@ def _send(email: str, context: dict) -> None:
     body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
     send_mail(subject, body, None, [email], fail_silently=True)
+
+
+def _moderator_emails() -> list[str]:
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    can_moderate = (
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="moderate_post")
+        | Q(user_permissions__codename="moderate_post")
+    )
+    users = get_user_model().objects.filter(can_moderate, is_active=True, is_staff=True)
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def alert_moderators(*, post: Post, why: str) -> None:
+    """Email every moderator at once about an urgent report (after commit)."""
+    emails = _moderator_emails()
+    if not emails:
+        return
+    context = {
+        "headline": "Urgent report: " + why,
+        "reason": "It is at the top of the moderation queue.",
+        "my_posts_url": settings.BOARD_SITE_URL
+        + reverse("admin:board_post_change", args=[post.pk]),
+    }
+    body = render_to_string("board/email/notice.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
+    transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+
+
+TAKEDOWN_MESSAGES = {
+    "confirm": (
+        "Confirm your request to take down a post",
+        "Someone (we hope you) asked for a post on the board to come down because it is "
+        "about them. Nothing happens until the link below is opened and confirmed. If this "
+        "was not you, ignore this email.",
+    ),
+    "hidden": (
+        "The post is hidden while a moderator reviews it",
+        "Thank you. The post no longer shows on the board. A moderator will decide whether "
+        "it stays down; we will email you the outcome.",
+    ),
+    "queued": (
+        "Your request is with a moderator",
+        "Thank you. A moderator will review the post urgently; we will email you the outcome.",
+    ),
+    "removed": (
+        "The post you asked about was removed",
+        "A moderator reviewed your request and removed the post.",
+    ),
+    "kept": (
+        "The post you asked about stays up",
+        "A moderator reviewed your request and found the post within the guidelines. If "
+        "you think it still identifies you, reply with your reference.",
+    ),
+}
+
+
+def tell_takedown_requester(*, email: str, reference: str, event: str, link: str = "") -> None:
+    """Email the person who asked for a takedown: a link to confirm, or what happened."""
+    headline, text = TAKEDOWN_MESSAGES[event]
+    context = {
+        "headline": headline,
+        "reason": f"{text} Your reference: {reference}.",
+        "my_posts_url": link,
+    }
+    transaction.on_commit(lambda: _send(email, context))

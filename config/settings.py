@@ -208,6 +208,16 @@ BOARD_SITE_URL = os.environ.get("BOARD_SITE_URL", "http://127.0.0.1:8000").rstri
 BOARD_POSTS_PER_PAGE = 20
 BOARD_FIRST_POSTS_HELD = env_int("BOARD_FIRST_POSTS_HELD", 2)
 BOARD_FLAGS_TO_HIDE = env_int("BOARD_FLAGS_TO_HIDE", 3)
+# Flags count towards a hide only from established accounts: a verified email, this old.
+BOARD_ESTABLISHED_AFTER_HOURS = env_int("BOARD_ESTABLISHED_AFTER_HOURS", 24)
+# Confirmed takedown requests one requester (email, and account) may hide a day.
+BOARD_TAKEDOWNS_PER_DAY = env_int("BOARD_TAKEDOWNS_PER_DAY", 3)
+BOARD_TAKEDOWN_LINK_HOURS = env_int("BOARD_TAKEDOWN_LINK_HOURS", 48)
+# An approved post's public time is drawn at random from this many minutes before approval,
+# so posts approved together are neither adjacent nor ordered as they were approved.
+BOARD_PUBLISH_SPREAD_MINUTES = env_int("BOARD_PUBLISH_SPREAD_MINUTES", 360)
+# Where a suspended person can ask for a review (issue 15 builds the appeal flow).
+BOARD_APPEAL_URL = os.environ.get("BOARD_APPEAL_URL", "/guidelines/#appeal")
 BOARD_RENEW_WINDOW_DAYS = 7
 BOARD_POST_RATE = os.environ.get("BOARD_POST_RATE", "1/10m")
 BOARD_POST_DAILY_RATE = os.environ.get("BOARD_POST_DAILY_RATE", "5/d")

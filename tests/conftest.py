@@ -66,13 +66,16 @@ def tags(db):
 def make_user(db):
     """Factory: a user with a verified email address (allauth requires one to sign in)."""
 
-    def make(email=None, *, password="a-long-test-password", mfa=None, **extra):
+    def make(email=None, *, password="a-long-test-password", mfa=None, established=False, **extra):
         n = next(_counter)
         email = email or f"person{n}@example.test"
         user = get_user_model().objects.create_user(
             username=extra.pop("username", f"user{n}"), email=email, password=password, **extra
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if established:  # a verified email and older than a day: their flags count
+            user.date_joined = timezone.now() - timedelta(days=2)
+            user.save(update_fields=["date_joined"])
         if user.is_staff if mfa is None else mfa:  # staff get a second factor unless told not
             give_authenticator(user)
         return user

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from board import services
 from board.models import Area, Post
-from board.services import replies
+from board.services import replies, takedowns
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_an_edit_shows_at_once_on_the_list_and_the_post(client, committed, post,
     [
         lambda post, mod, user: services.remove_post(post=post, moderator=mod, reason="Rules."),
         lambda post, mod, user: services.delete_post(post=post),
-        lambda post, mod, user: services.flag_post(post=post, user=user, reason="about-me"),
+        lambda post, mod, user: takedowns.request_takedown(post=post, email=user.email, user=user),
     ],
     ids=["removed", "deleted", "taken-down"],
 )

@@ -15,7 +15,7 @@ from django.utils.crypto import get_random_string
 
 from board import services
 from board.models import ActionKind, Resource
-from board.services import replies
+from board.services import replies, takedowns
 from board.services import resources as resource_services
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,7 @@ PROVIDERS = {
     ("me/reflections/", "pk"): lambda o: o["reflection"].pk,
     ("me/inbox/", "public_id"): lambda o: o["conversation"].public_id,
     ("resources/", "slug"): lambda o: o["resource"].slug,
+    ("takedown/", "token"): lambda o: takedowns.confirmation_token(o["takedown"]),
 }
 
 # GETs that change something by design, and what they may change.
@@ -106,6 +107,7 @@ def objects(user, other_user, make_post, moderator):
         "reflection": reflection,
         "conversation": conversation,
         "resource": resource,
+        "takedown": takedowns.request_takedown(post=post, email="described@example.test"),
     }
 
 

@@ -17,7 +17,7 @@ def test_three_different_people_flagging_hides_a_post(post, make_user):
     for reason in ["spam", "contact", "spam"]:
         post.refresh_from_db()
         assert post.status == PostStatus.PUBLISHED
-        services.flag_post(post=post, user=make_user(), reason=reason)
+        services.flag_post(post=post, user=make_user(established=True), reason=reason)
     post.refresh_from_db()
     assert post.status == PostStatus.HIDDEN
     assert post.flag_count == 3
@@ -27,7 +27,7 @@ def test_three_different_people_flagging_hides_a_post(post, make_user):
 
 def test_the_threshold_is_a_setting(settings, post, make_user):
     settings.BOARD_FLAGS_TO_HIDE = 1
-    services.flag_post(post=post, user=make_user(), reason="spam")
+    services.flag_post(post=post, user=make_user(established=True), reason="spam")
     post.refresh_from_db()
     assert post.status == PostStatus.HIDDEN
 
@@ -39,9 +39,8 @@ def test_one_flag_per_person_per_post(post, user):
     assert Flag.objects.count() == 1
 
 
-@pytest.mark.parametrize("reason", ["about-me", "minor"])
-def test_takedown_and_minor_reports_hide_at_once_and_mark_urgent(post, user, reason):
-    services.flag_post(post=post, user=user, reason=reason)
+def test_a_minor_report_from_an_established_reader_hides_at_once_and_marks_urgent(post, make_user):
+    services.flag_post(post=post, user=make_user(established=True), reason="minor")
     post.refresh_from_db()
     assert post.status == PostStatus.HIDDEN
     assert post.needs_urgent_review is True
@@ -105,22 +104,6 @@ def test_a_suspended_person_cannot_flag(client, post, other_user, moderator):
     assert not Flag.objects.exists()
 
 
-def test_anyone_can_ask_for_a_takedown_without_an_account(client, post):
-    url = reverse("board:post-takedown", args=[post.public_id])
-    assert client.get(url).status_code == 200
-    client.post(url, {"confirm": "on", "note": "It describes me."})
-    post.refresh_from_db()
-    assert post.status == PostStatus.HIDDEN
-    assert Flag.objects.get().user is None
-
-
-def test_a_takedown_needs_confirming(client, post):
-    response = client.post(reverse("board:post-takedown", args=[post.public_id]), {})
-    assert "Tick the box" in response.content.decode()
-    post.refresh_from_db()
-    assert post.status == PostStatus.PUBLISHED
-
-
 def test_hidden_posts_cannot_be_flagged_again(client, post, other_user):
     Post.objects.filter(pk=post.pk).update(status=PostStatus.HIDDEN)
     client.force_login(other_user)
@@ -130,7 +113,7 @@ def test_hidden_posts_cannot_be_flagged_again(client, post, other_user):
 def test_the_author_is_told_the_post_is_hidden_and_why_but_not_by_whom(
     client, post, user, make_user
 ):
-    flagger = make_user("flagger.person@example.test")
+    flagger = make_user("flagger.person@example.test", established=True)
     services.flag_post(post=post, user=flagger, reason="minor")
     client.force_login(user)
     html = client.get(post.get_absolute_url()).content.decode()

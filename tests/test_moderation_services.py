@@ -45,11 +45,14 @@ def test_a_post_with_a_phone_number_is_held_with_its_reasons(
     assert "held for review" in mail.outbox[0].subject
 
 
-def test_an_accounts_first_two_posts_are_held(settings, make_post, user):
+def test_an_accounts_first_two_posts_are_held(settings, make_post, user, moderator):
     settings.BOARD_FIRST_POSTS_HELD = 2
     first, second, third = make_post(author=user), make_post(author=user), make_post(author=user)
-    assert [first.status, second.status, third.status] == ["pending", "pending", "published"]
+    assert [first.status, second.status, third.status] == ["pending", "pending", "pending"]
     assert "first posts" in first.status_reason
+    for post in (first, second):
+        services.publish_post(post=post, moderator=moderator)
+    assert make_post(author=user).status == "published"  # two approved posts: trusted
 
 
 def test_a_refuse_term_rule_refuses_the_post(make_post):
@@ -163,10 +166,10 @@ def test_notifications_go_only_to_the_author_and_name_nobody(
     make_post, make_user, django_capture_on_commit_callbacks
 ):
     author = make_user("author@example.test")
-    flagger = make_user("flagger@example.test")
+    flagger = make_user("flagger@example.test", established=True)
     post = make_post(author=author)
     with django_capture_on_commit_callbacks(execute=True):
-        services.flag_post(post=post, user=flagger, reason="about-me")
+        services.flag_post(post=post, user=flagger, reason="minor")
     assert [m.to for m in mail.outbox] == [["author@example.test"]]
     body = mail.outbox[0].body
     assert "flagger" not in body

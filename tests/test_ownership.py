@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 
 # Object routes anyone may open for a *published* post; everything else with an object in
 # its address belongs to one account (or to the two people in a conversation).
-PUBLIC_ROUTES = {"post-short", "post-detail", "post-flag", "post-takedown", "post-reply"}
+PUBLIC_ROUTES = {
+    "post-short",
+    "post-detail",
+    "post-flag",
+    "post-takedown",
+    "post-reply",
+    "takedown-confirm",
+}
 PUBLIC_PREFIXES = ("resources/",)
 
 PATTERNS = [

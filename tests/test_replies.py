@@ -310,10 +310,11 @@ def test_blocking_stops_replies_to_any_of_the_posters_posts(
     client.force_login(poster)
     client.post(url("conversation-block", conversation))
     other_post = make_post(author=poster)
-    assert (
-        replies.reply_refusal(post=other_post, user=replier)
-        == "This post is not accepting replies from you."
-    )
+    # Nothing tells the blocked person: the reply looks sent and never arrives.
+    assert replies.reply_refusal(post=other_post, user=replier) is None
+    silent = replies.send_reply(post=other_post, replier=replier, message="Hello?")
+    assert silent.silenced
+    assert silent not in Conversation.objects.involving(poster)
     conversation.refresh_from_db()
     assert conversation.status != ConversationStatus.ACCEPTED
 

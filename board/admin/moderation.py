@@ -3,11 +3,13 @@
 from django.contrib import admin
 
 from .. import identifiers, services
-from ..models import Flag, ModerationAction, Suspension, TermRule
+from ..models import Flag, ModerationAction, Suspension, TakedownRequest, TermRule
+from ..services import rescreening
+from .base import HidesAccounts
 from .forms import TermRuleForm
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(HidesAccounts, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -19,12 +21,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TermRule)
-class TermRuleAdmin(admin.ModelAdmin):
+class TermRuleAdmin(HidesAccounts, admin.ModelAdmin):
     form = TermRuleForm
     list_display = ["pattern", "is_regex", "action", "label", "is_active"]
     list_editable = ["is_active"]
     list_filter = ["action", "is_regex", "is_active"]
     search_fields = ["pattern", "label"]
+
+    # Any change to the rules re-screens live posts once the change commits.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        rescreening.after_term_rules_change()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        rescreening.after_term_rules_change()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        rescreening.after_term_rules_change()
 
 
 @admin.register(Flag)
@@ -44,7 +60,7 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
+class SuspensionAdmin(HidesAccounts, admin.ModelAdmin):
     list_display = ["author_ref", "starts_at", "ends_at", "lifted_at", "reason"]
     fields = ["author_ref", "reason", "starts_at", "ends_at", "lifted_at"]
     readonly_fields = fields
@@ -64,3 +80,17 @@ class SuspensionAdmin(admin.ModelAdmin):
     def lift(self, request, queryset):
         lifted = sum(services.lift_suspension(suspension=s) for s in queryset)
         self.message_user(request, f"Lifted {lifted} suspension(s).")
+
+
+@admin.register(TakedownRequest)
+class TakedownRequestAdmin(ReadOnlyAdmin):
+    """Requests from the people posts describe; the address is for superusers only."""
+
+    list_display = ["reference", "post", "outcome", "created_at", "confirmed_at", "decided_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["post"]
+    search_fields = ["reference"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["reference", "post", "outcome", "note", "created_at", "confirmed_at"]
+        return [*fields, "email"] if request.user.is_superuser else fields

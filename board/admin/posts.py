@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import services
+from .. import screening, services
 from ..models import (
     ActionKind,
     Area,
@@ -25,44 +25,11 @@ from ..models import (
     SettingTag,
 )
 from ..services.accounts import SUSPENSION_PERIODS
-from .base import ReadOnlyInline, RefreshesPublicPages
+from .base import HidesAccounts, ReadOnlyInline, RefreshesPublicPages
 from .forms import ModerationReasonForm, SuspendForm
+from .reasons import CANNED_REASONS
 
-HELD_RULES = [
-    ("phone", "Phone number"),
-    ("email", "Email address"),
-    ("link", "Link"),
-    ("handle", "Social handle / contact request"),
-    ("plate", "Licence plate"),
-    ("address", "Street address"),
-    ("term", "Term rule"),
-]
-
-CANNED_REASONS = {
-    "approve": [
-        "Follows the guidelines.",
-        "The details that looked identifying are fine in context.",
-    ],
-    "reject": [
-        "It includes personal information (a name, number, handle or address).",
-        "It asks for contact details.",
-        "It reads as a hookup request or solicitation.",
-        "It is not a missed connection.",
-        "It is spam or advertising.",
-    ],
-    "remove": [
-        "It identifies a real person.",
-        "Harassment or stalking.",
-        "It involves a minor.",
-        "Sexual content or solicitation.",
-        "Repeated posts about the same person.",
-        "The person it describes asked for it to come down.",
-    ],
-    "restore": [
-        "Reviewed: it follows the guidelines.",
-        "It was hidden by mistake.",
-    ],
-}
+HELD_RULES = screening.RULE_LABELS  # one per detector, in the detectors' own words
 
 
 @admin.register(Area)
@@ -135,7 +102,7 @@ class ActionInline(ReadOnlyInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(HidesAccounts, admin.ModelAdmin):
     list_display = [
         "headline_or_id",
         "status",
@@ -160,7 +127,7 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
     list_select_related = ["area", "area__parent"]
     list_per_page = 50
-    actions = ["approve", "reject", "remove", "restore"]
+    actions = ["approve", "reject", "remove", "restore", "keep"]
     inlines = [FlagInline, ActionInline]
     fieldsets = [
         (
@@ -353,6 +320,14 @@ class PostAdmin(admin.ModelAdmin):
     def restore(self, request, queryset):
         return self._decide(
             request, queryset, name="restore", verb="Restored", service=services.restore_post
+        )
+
+    @admin.action(
+        description="Keep selected live posts up (reports reviewed)", permissions=["moderate"]
+    )
+    def keep(self, request, queryset):
+        return self._decide(
+            request, queryset, name="keep", verb="Kept", service=services.dismiss_reports
         )
 
     # Suspending an author, reached from a post so the account stays hidden

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from ..models import Conversation, Message
 from ..services import replies
-from .base import ReadOnlyInline
+from .base import HidesAccounts, ReadOnlyInline
 
 
 class MessageInline(ReadOnlyInline):
@@ -13,7 +13,7 @@ class MessageInline(ReadOnlyInline):
 
 
 @admin.register(Conversation)
-class ReportedConversationAdmin(admin.ModelAdmin):
+class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
     """Lists only reported conversations; everything else stays private, even here."""
 
     list_display = [

@@ -11,6 +11,8 @@ from .moderation import (
     NoticeKind,
     Notification,
     Suspension,
+    TakedownOutcome,
+    TakedownRequest,
     TermAction,
     TermRule,
 )
@@ -71,6 +73,8 @@ __all__ = [
     "ResourceCategory",
     "SettingTag",
     "Suspension",
+    "TakedownOutcome",
+    "TakedownRequest",
     "TermAction",
     "TermRule",
     "neighbours_of",

@@ -22,6 +22,7 @@ class ActionKind(models.TextChoices):
     EDITED = "edited", "Edited and resubmitted"
     DELETED = "deleted", "Deleted by its author"
     SUSPENDED = "suspended", "Author suspended"
+    DISMISSED = "dismissed", "Reports reviewed; kept up"
 
 
 class Actor(models.TextChoices):
@@ -41,6 +42,7 @@ PUBLIC_ACTION_KINDS = [
     ActionKind.TAKEDOWN,
     ActionKind.EXPIRED,
     ActionKind.SUSPENDED,
+    ActionKind.DISMISSED,
 ]
 
 
@@ -95,7 +97,7 @@ class FlagReason(models.TextChoices):
     OTHER = "other", "Something else (please explain)"
 
 
-# Reasons that hide a post at once, pending review.
+# Reasons that go to the top of the queue and alert the moderators at once.
 URGENT_FLAG_REASONS = [FlagReason.MINOR, FlagReason.ABOUT_ME]
 
 
@@ -204,6 +206,11 @@ class Suspension(models.Model):
     def __str__(self):
         return f"Suspension until {self.ends_at or 'further notice'}"
 
+    @property
+    def appeal_url(self) -> str:
+        """Where the person can ask for a review (the appeal flow itself is issue 15)."""
+        return settings.BOARD_APPEAL_URL
+
 
 class NoticeKind(models.TextChoices):
     """What a notice is about: a moderation decision, or something in a conversation."""
@@ -241,3 +248,51 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message[:60]
+
+
+class TakedownOutcome(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Waiting for the emailed link"
+    HIDDEN = "hidden", "Hidden pending review"
+    QUEUED = "queued", "Sent to the urgent queue without hiding"
+    REMOVED = "removed", "Removed after review"
+    KEPT = "kept", "Kept after review"
+
+
+class TakedownRequest(models.Model):
+    """ "This is about me": proven by an emailed one-time link before it can hide anything.
+
+    The email address is the requester (with the account, if signed in); it is used to
+    confirm the request, to cap how many posts one requester can hide a day, and to tell
+    them the outcome. Never shown to the poster.
+    """
+
+    reference = models.CharField(max_length=16, unique=True, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="takedown_requests")
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    outcome = models.CharField(
+        max_length=12, choices=TakedownOutcome.choices, default=TakedownOutcome.UNCONFIRMED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "email"], name="takedown_once_per_requester"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=TakedownOutcome.values), name="takedown_outcome_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "confirmed_at"], name="takedown_email_recent")]
+
+    def __str__(self):
+        return f"Takedown {self.reference}"

@@ -29,7 +29,7 @@ class ConversationQuerySet(models.QuerySet):
         """Conversations this person is part of; nobody else's, ever."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(Q(poster=user) | Q(replier=user))
+        return self.filter(Q(poster=user, silenced=False) | Q(replier=user))
 
     def reported(self):
         return self.filter(reported_at__isnull=False)
@@ -54,8 +54,18 @@ class Conversation(models.Model):
     poster_alias = models.CharField(max_length=60)
     replier_alias = models.CharField(max_length=60)
     answer = models.TextField(blank=True, help_text="The replier's answer to the question.")
+    masked_answer = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The answer as the poster sees it before accepting, if it had contact details.",
+    )
     status = models.CharField(
         max_length=12, choices=ConversationStatus.choices, default=ConversationStatus.REQUESTED
+    )
+    silenced = models.BooleanField(
+        default=False,
+        help_text="Sent by someone the poster blocked (or to an anonymised post): the replier "
+        "sees it as sent, the poster never does.",
     )
     contact_held = models.BooleanField(
         default=False, help_text="The first message had contact details, hidden until accepted."
@@ -107,6 +117,12 @@ class Conversation(models.Model):
 
     def alias_of(self, role: str) -> str:
         return self.poster_alias if role == Role.POSTER else self.replier_alias
+
+    @property
+    def answer_for_poster(self) -> str:
+        """Contact details in the answer stay masked until the poster accepts."""
+        never_accepted = self.status in (ConversationStatus.REQUESTED, ConversationStatus.DECLINED)
+        return self.masked_answer if self.masked_answer and never_accepted else self.answer
 
     @property
     def is_read_only(self) -> bool:

@@ -3,6 +3,7 @@
 from .accounts import Suspended, active_suspension, lift_suspension, suspend_author
 from .flags import AlreadyFlagged, flag_post
 from .moderation import (
+    dismiss_reports,
     expire_posts,
     hide_post,
     publish_post,
@@ -30,6 +31,7 @@ __all__ = [
     "active_suspension",
     "can_renew",
     "delete_post",
+    "dismiss_reports",
     "edit_post",
     "expire_posts",
     "flag_post",

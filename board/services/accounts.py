@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ class Suspended(Exception):
     def __init__(self, suspension: Suspension):
         super().__init__(suspension.reason)
         self.suspension = suspension
+
+
+def appeal_url() -> str:
+    """Where a suspended person asks for a review (the appeal flow itself is issue 15)."""
+    url = settings.BOARD_APPEAL_URL
+    return url if url.startswith("http") else settings.BOARD_SITE_URL + url
 
 
 def active_suspension(user) -> Suspension | None:
@@ -59,7 +66,11 @@ def suspend_author(*, user, period: str, reason: str, moderator) -> Suspension:
         user=user,
         kind=ActionKind.SUSPENDED,
         subject="Your account is suspended",
-        message=f"You cannot post or flag {until}. Reason: {reason}",
+        message=(
+            f"You cannot post, reply, send messages, flag or ask for takedowns {until}. "
+            f"Reason: {reason} If you think this is a mistake, you can appeal: "
+            f"{appeal_url()}"
+        ),
     )
     return suspension
 

@@ -1,18 +1,26 @@
-"""Readers' flags and takedown requests; enough of them hide a post pending review."""
+"""Readers' flags: established readers can hide a post together; urgent reasons jump the queue.
+
+Only established accounts (see `trust`) count towards an automatic hide, and the threshold
+counts distinct accounts. "Involves a minor" (and any other urgent reason) marks the post
+urgent and emails the moderators at once; it hides the post at once only when the flagger
+is established. A post a moderator reviewed and kept is never hidden again by flags.
+"Takedown" requests from the person described go through `takedowns`, not here.
+"""
 
 from collections import Counter
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from .. import notifications
 from ..models import URGENT_FLAG_REASONS, ActionKind, Flag, FlagReason, Post, PostStatus
-from . import moderation
+from . import moderation, trust
 from .accounts import ensure_not_suspended
 
 
 class AlreadyFlagged(Exception):
-    """This person has already flagged this post."""
+    """This person has already flagged this post (a double submit lands here too)."""
 
 
 def _hidden_reason(post: Post) -> str:
@@ -24,34 +32,48 @@ def _hidden_reason(post: Post) -> str:
     return f"Several readers reported it ({listed})."
 
 
+def established_flaggers(post: Post) -> int:
+    """How many distinct established accounts flagged this post."""
+    flags = post.flags.exclude(user=None).filter(trust.established_users_q("user__"))
+    return flags.values("user").distinct().count()
+
+
 @transaction.atomic
 def flag_post(*, post: Post, user, reason: str, note: str = "") -> Flag:
-    """Record a flag; hide at once for urgent reasons, or when enough people flagged it.
-
-    `user` may be None only for "this is about me" takedown requests.
-    """
-    if reason not in FlagReason.values:
-        raise ValueError(f"Unknown flag reason: {reason}")
+    """Record one person's flag and apply the trust rules. Raises AlreadyFlagged on a repeat."""
+    if reason not in FlagReason.values or reason == FlagReason.ABOUT_ME:
+        raise ValueError(f"Not a flag reason: {reason}")
     if reason == FlagReason.OTHER and not note.strip():
         raise ValueError("A note is required when the reason is “something else”.")
-    if user is None and reason != FlagReason.ABOUT_ME:
-        raise ValueError("Only takedown requests can be made without an account.")
-    if user is not None:
-        ensure_not_suspended(user)
-        if Flag.objects.filter(post=post, user=user).exists():
-            raise AlreadyFlagged
-    flag = Flag.objects.create(post=post, user=user, reason=reason, note=note.strip())
+    if user is None or not user.is_authenticated:
+        raise ValueError("Flags need an account; takedown requests go through `takedowns`.")
+    ensure_not_suspended(user)
+    try:
+        with transaction.atomic():
+            flag, created = Flag.objects.get_or_create(
+                post=post, user=user, defaults={"reason": reason, "note": note.strip()}
+            )
+    except IntegrityError:  # a concurrent double submit won the race
+        created = False
+    if not created:
+        raise AlreadyFlagged
     Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
     post.refresh_from_db()
-    if reason in URGENT_FLAG_REASONS:
-        why = (
-            "Someone said this post is about them and asked for it to come down."
-            if reason == FlagReason.ABOUT_ME
-            else "A reader reported that it involves a minor."
-        )
-        moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=why, urgent=True)
-    elif post.status == PostStatus.PUBLISHED:
-        flaggers = post.flags.exclude(user=None).values("user").distinct().count()
-        if flaggers >= settings.BOARD_FLAGS_TO_HIDE:
+    established = trust.is_established(user)
+    urgent = reason in URGENT_FLAG_REASONS
+    kept = trust.was_kept_after_review(post)
+    if urgent:
+        moderation.mark_urgent(post=post)
+        notifications.alert_moderators(post=post, why=dict(FlagReason.choices)[reason])
+        if established and not kept:
+            why = "A reader reported that it involves a minor."
+            moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=why, urgent=True)
+    elif (
+        post.status == PostStatus.PUBLISHED
+        and established_flaggers(post) >= settings.BOARD_FLAGS_TO_HIDE
+    ):
+        if kept:
+            moderation.mark_urgent(post=post)
+        else:
             moderation.hide_post(post=post, kind=ActionKind.HIDDEN, reason=_hidden_reason(post))
     return flag

@@ -3,6 +3,7 @@
 Every function returns whether anything changed, so admin actions can report counts.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,13 +12,27 @@ from django.utils import timezone
 
 from .. import cache as page_cache
 from .. import notifications
-from ..models import ActionKind, Actor, ModerationAction, Post, PostStatus
+from ..models import (
+    ActionKind,
+    Actor,
+    ModerationAction,
+    Post,
+    PostStatus,
+    TakedownOutcome,
+    TakedownRequest,
+)
 
 # Which statuses each decision may start from.
 APPROVABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
 REJECTABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
 REMOVABLE = {PostStatus.PUBLISHED, PostStatus.PENDING, PostStatus.HIDDEN}
 RESTORABLE = {PostStatus.REMOVED, PostStatus.REJECTED, PostStatus.HIDDEN}
+TELLS_TAKEDOWN_REQUESTERS = {
+    ActionKind.APPROVED,
+    ActionKind.RESTORED,
+    ActionKind.REMOVED,
+    ActionKind.REJECTED,
+}
 
 
 def record(*, post: Post | None, kind: str, moderator=None, reason: str = "", actor=None):
@@ -33,9 +48,28 @@ def _lock(post: Post) -> Post:
     return Post.objects.select_for_update().get(pk=post.pk)
 
 
+_random = secrets.SystemRandom()
+
+
+def spread_publish_time(post: Post, now):
+    """A public time for a post going live after review, drawn at random from the last
+    `BOARD_PUBLISH_SPREAD_MINUTES` (never before it was written or last decided on, so its
+    history stays in order): posts approved together land apart in the list, in no
+    particular order, and are not each other's neighbours."""
+    last_decision = post.actions.order_by("-created_at").values_list("created_at", flat=True)
+    earliest = max(
+        post.created_at,
+        last_decision.first() or post.created_at,
+        now - timedelta(minutes=settings.BOARD_PUBLISH_SPREAD_MINUTES),
+    )
+    if earliest >= now:
+        return now
+    return earliest + (now - earliest) * _random.random()
+
+
 def _go_live(post: Post, now) -> None:
     post.status = PostStatus.PUBLISHED
-    post.published_at = post.published_at or now
+    post.published_at = post.published_at or spread_publish_time(post, now)
     if post.expires_at is None or post.expires_at <= now:
         post.expires_at = now + timedelta(days=settings.BOARD_POST_LIFETIME_DAYS)
 
@@ -54,10 +88,35 @@ def _decide(post, *, allowed, to_status, kind, moderator, reason) -> bool:
         locked.needs_urgent_review = False
         locked.save()
         page_cache.bump_posts_version()
-        record(post=locked, kind=kind, moderator=moderator, reason=reason)
+        action = record(post=locked, kind=kind, moderator=moderator, reason=reason)
+        if kind == ActionKind.APPROVED and locked.published_at < action.created_at:
+            # The public log lists approvals at the post's public time, not in approval order.
+            ModerationAction.objects.filter(pk=action.pk).update(created_at=locked.published_at)
         notifications.notify_author(post=locked, kind=kind, reason=reason)
+        if kind in TELLS_TAKEDOWN_REQUESTERS:
+            tell_takedown_outcome(post=locked, removed=to_status != PostStatus.PUBLISHED)
     post.refresh_from_db()
     return True
+
+
+def tell_takedown_outcome(*, post: Post, removed: bool) -> int:
+    """After a moderator's decision, email every confirmed requester still waiting."""
+    waiting = TakedownRequest.objects.filter(
+        post=post,
+        confirmed_at__isnull=False,
+        outcome__in=[TakedownOutcome.HIDDEN, TakedownOutcome.QUEUED],
+    )
+    outcome = TakedownOutcome.REMOVED if removed else TakedownOutcome.KEPT
+    told = 0
+    for request in waiting.select_for_update():
+        request.outcome = outcome
+        request.decided_at = timezone.now()
+        request.save(update_fields=["outcome", "decided_at"])
+        notifications.tell_takedown_requester(
+            email=request.email, reference=request.reference, event=outcome
+        )
+        told += 1
+    return told
 
 
 def publish_post(*, post: Post, moderator=None, reason: str = "") -> bool:
@@ -90,6 +149,37 @@ def restore_post(*, post: Post, moderator=None, reason: str = "") -> bool:
         post, allowed=RESTORABLE, to_status=PostStatus.PUBLISHED, kind=ActionKind.RESTORED,
         moderator=moderator, reason=reason,
     )  # fmt: skip
+
+
+def mark_urgent(*, post: Post) -> bool:
+    """Put a post at the top of the moderators' queue without changing what readers see."""
+    changed = Post.objects.filter(pk=post.pk, needs_urgent_review=False).update(
+        needs_urgent_review=True, updated_at=timezone.now()
+    )
+    post.refresh_from_db()
+    return bool(changed)
+
+
+def dismiss_reports(*, post: Post, moderator=None, reason: str = "") -> bool:
+    """Reviewed a live post's reports or takedown requests and kept it up: it leaves the
+    urgent queue, takedowns and flags can no longer hide it, and requesters are told."""
+    with transaction.atomic():
+        locked = _lock(post)
+        if locked.status != PostStatus.PUBLISHED:
+            return False
+        waiting = TakedownRequest.objects.filter(
+            post=locked, outcome__in=[TakedownOutcome.HIDDEN, TakedownOutcome.QUEUED]
+        ).exists()
+        last = locked.actions.filter(kind=ActionKind.DISMISSED).order_by("-created_at").first()
+        flags = locked.flags.filter(created_at__gt=last.created_at) if last else locked.flags
+        if not (locked.needs_urgent_review or waiting or flags.exists()):
+            return False
+        locked.needs_urgent_review = False
+        locked.save(update_fields=["needs_urgent_review", "updated_at"])
+        record(post=locked, kind=ActionKind.DISMISSED, moderator=moderator, reason=reason)
+        tell_takedown_outcome(post=locked, removed=False)
+    post.refresh_from_db()
+    return True
 
 
 def hide_post(*, post: Post, kind: str, reason: str, urgent: bool = False) -> bool:

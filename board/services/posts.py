@@ -85,8 +85,15 @@ def _publish_now(post: Post, now: datetime | None = None) -> None:
 
 
 def _is_new_author(author) -> bool:
+    """Fewer approved posts than `BOARD_FIRST_POSTS_HELD`: submissions, deleted or still
+    waiting, are not experience; posts that went live and were not removed are."""
     held = settings.BOARD_FIRST_POSTS_HELD
-    return author is not None and Post.objects.filter(author=author).count() < held
+    if author is None or held <= 0:
+        return False
+    approved = Post.objects.filter(author=author, published_at__isnull=False).exclude(
+        status__in=[PostStatus.REMOVED, PostStatus.REJECTED]
+    )
+    return approved.count() < held
 
 
 @transaction.atomic

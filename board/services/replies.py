@@ -30,22 +30,29 @@ class ReplyNotAllowed(Exception):
 
 
 def is_blocked(*, blocker, blocked) -> bool:
-    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
+    """`blocker` may be a user or a user's id."""
+    blocker_id = getattr(blocker, "pk", blocker)
+    return Block.objects.filter(blocker_id=blocker_id, blocked=blocked).exists()
 
 
 def reply_refusal(*, post: Post, user) -> str | None:
-    """Why `user` may not reply to `post` now, or None if they may."""
-    if post.author_id is None:
-        return "This post can't receive replies."
-    if post.author_id == user.pk:
+    """Why `user` may not reply to `post` now, or None if they may.
+
+    Never says that the poster blocked this person, or that the post's account is gone:
+    either would link every post of that author. Such replies are accepted and go nowhere.
+    """
+    if post.author_id is not None and post.author_id == user.pk:
         return "This is your own post."
     if not post.accepts_replies:
         return "This post is not accepting replies."
     if Conversation.objects.filter(post=post, replier=user, status__in=OPEN_STATUSES).exists():
         return "You have already replied to this post. One reply is enough."
-    if is_blocked(blocker=post.author, blocked=user):
-        return "This post is not accepting replies from you."
     return None
+
+
+def goes_nowhere(*, post: Post, user) -> bool:
+    """A reply the poster will never see: they blocked this person, or their account is gone."""
+    return post.author_id is None or is_blocked(blocker=post.author_id, blocked=user)
 
 
 def _unused_public_id() -> str:
@@ -55,19 +62,25 @@ def _unused_public_id() -> str:
             return candidate
 
 
-def _masked(text: str, findings) -> str:
-    for finding in findings:
-        if finding.rule in CONTACT_RULES:
-            text = text.replace(finding.excerpt, HIDDEN_CONTACT)
-    return text
+def _screened(text: str, *, field: str, rules) -> tuple[list, str]:
+    """Refuse refused terms; return the contact findings and the text with them masked."""
+    findings = screening.screen_text(text, field=field, term_rules=rules)
+    if screening.should_refuse(findings):
+        raise PostRefused(findings)
+    contact = [f for f in findings if f.rule in CONTACT_RULES]
+    return contact, screening.mask(text, contact, HIDDEN_CONTACT) if contact else text
 
 
 @transaction.atomic
 def send_reply(
     *, post: Post, replier, answer: str = "", message: str, limited: bool = False
-) -> Conversation:
-    """Ask the poster to talk; contact details in the first message wait for acceptance.
+) -> Conversation | None:
+    """Ask the poster to talk; contact details in the answer and first message wait for
+    acceptance (the poster sees them masked until then).
 
+    A reply to a poster who blocked the replier is stored silenced: the replier sees it
+    sent and waiting, as with any poster who never answers; the poster never sees it. A
+    reply to a post whose account was deleted is accepted and dropped (returns None).
     The same reply sent twice within a minute returns the conversation the first made.
     With `limited` (the web form) BOARD_REPLY_DAILY_RATE is counted under a lock.
     """
@@ -89,10 +102,13 @@ def send_reply(
         mine = Conversation.objects.filter(replier=replier)
         quotas.ensure_within(mine, [settings.BOARD_REPLY_DAILY_RATE])
     rules = screening.active_term_rules()
-    findings = screening.screen_text(message, field="message", term_rules=rules)
-    if screening.should_refuse(findings):
-        raise PostRefused(findings)
-    contact = [f for f in findings if f.rule in CONTACT_RULES]
+    answer = answer.strip()
+    answer_contact, masked_answer = _screened(answer, field="answer", rules=rules)
+    contact, masked_message = _screened(message, field="message", rules=rules)
+    if post.author_id is None:
+        return None
+    silenced = goes_nowhere(post=post, user=replier)
+    held = bool(contact or answer_contact)
     conversation = Conversation.objects.create(
         public_id=_unused_public_id(),
         post=post,
@@ -100,19 +116,22 @@ def send_reply(
         replier=replier,
         poster_alias=identifiers.new_pseudonym(),
         replier_alias=identifiers.new_pseudonym(),
-        answer=answer.strip(),
-        contact_held=bool(contact),
+        answer=answer,
+        masked_answer=masked_answer if answer_contact else "",
+        contact_held=held,
+        silenced=silenced,
     )
     Message.objects.create(
         conversation=conversation,
         sender=Role.REPLIER,
         body=message,
         body_html=sanitize.render_plain_text(message),
-        masked_html=sanitize.render_plain_text(_masked(message, contact)) if contact else "",
+        masked_html=sanitize.render_plain_text(masked_message) if held else "",
     )
-    notifications.notify_conversation(
-        conversation=conversation, recipient=conversation.poster, event="reply"
-    )
+    if not silenced:
+        notifications.notify_conversation(
+            conversation=conversation, recipient=conversation.poster, event="reply"
+        )
     return conversation
 
 
@@ -149,9 +168,11 @@ def decline_reply(*, conversation: Conversation) -> bool:
 
 @transaction.atomic
 def send_message(*, conversation: Conversation, sender_role: str, body: str) -> Message:
-    """Add a message; the same message sent twice within a minute is kept once."""
+    """Say something in an accepted conversation (not while the sender is suspended); the
+    same message sent twice within a minute is kept once."""
     body = clean_text(body)
     locked = _locked(conversation)
+    ensure_not_suspended(locked.poster if sender_role == Role.POSTER else locked.replier)
     twin = quotas.recent_twin(locked.messages.filter(sender=sender_role, body=body))
     if twin is not None:
         return twin

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from .. import limits, services
 from ..forms import FlagForm, TakedownForm
-from ..models import FlagReason, ModerationAction, Post
+from ..models import ModerationAction, Post
+from ..services import takedowns
 
 FLAG_THANKS = "Thank you. Moderators will look at it; the poster never learns who flagged."
 
@@ -45,31 +46,43 @@ def post_flag(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def post_takedown(request, public_id):
-    """Anyone, signed in or not, may ask for a post about them to come down at once."""
+    """Anyone, signed in or not, may ask for a post about them to come down.
+
+    Nothing is hidden until the request is confirmed through the emailed one-time link
+    (or at once, for a signed-in account whose verified address is the one given).
+    """
     post = _published_or_404(public_id)
-    form = TakedownForm(request.POST if request.method == "POST" else None)
-    context = {"post": post, "form": form}
-    if request.method == "POST" and form.is_valid():
+    signed_in = request.user.is_authenticated
+    form = TakedownForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": request.user.email} if signed_in else None,
+    )
+    suspension = services.active_suspension(request.user)
+    context = {"post": post, "form": form, "suspension": suspension}
+    if request.method == "POST" and suspension is None and form.is_valid():
         if limited := limits.check(request, "takedown"):
             return _limited_response(request, "board/post_takedown.html", context, limited)
-        user = request.user if request.user.is_authenticated else None
-        try:
-            services.flag_post(
-                post=post, user=user, reason=FlagReason.ABOUT_ME, note=form.cleaned_data["note"]
-            )
-        except services.AlreadyFlagged:
-            pass
-        except services.Suspended:
-            services.flag_post(
-                post=post, user=None, reason=FlagReason.ABOUT_ME, note=form.cleaned_data["note"]
-            )
-        limits.hit(request, "takedown")
-        messages.success(
-            request,
-            "The post is hidden while a moderator reviews your request. Nobody is told who asked.",
+        takedown = takedowns.request_takedown(
+            post=post,
+            email=form.cleaned_data["email"],
+            user=request.user,
+            note=form.cleaned_data["note"],
         )
-        return redirect("board:post-list")
+        limits.hit(request, "takedown")
+        return render(request, "board/takedown_sent.html", {"takedown": takedown})
     return render(request, "board/post_takedown.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def takedown_confirm(request, token):
+    """The emailed link: a page with one button (link scanners only GET), then confirm."""
+    if request.method == "POST":
+        try:
+            takedown = takedowns.confirm_takedown(token=token)
+        except takedowns.InvalidTakedownLink:
+            return render(request, "board/takedown_confirm.html", {"invalid": True}, status=400)
+        return render(request, "board/takedown_sent.html", {"takedown": takedown})
+    return render(request, "board/takedown_confirm.html", {"token": token})
 
 
 def moderation_log(request):

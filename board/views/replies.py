@@ -90,7 +90,7 @@ def _conversation_for(request, public_id) -> tuple[Conversation, str]:
 def _render_conversation(request, conversation, role, form, status=200):
     """The thread as `role` sees it: contact details stay hidden until the poster accepts."""
     thread = list(conversation.messages.all())
-    hide_contact = conversation.contact_held and conversation.status == "requested"
+    hide_contact = conversation.contact_held and conversation.status in ("requested", "declined")
     for message in thread:
         masked = hide_contact and message.masked_html
         message.shown_html = message.masked_html if masked else message.body_html
@@ -105,6 +105,7 @@ def _render_conversation(request, conversation, role, form, status=200):
         "thread": thread,
         "form": form,
         "hide_contact": hide_contact,
+        "suspension": services.active_suspension(request.user),
     }
     return render(request, "board/replies/conversation.html", context, status=status)
 
@@ -126,9 +127,12 @@ def conversation_message(request, public_id):
         return redirect(conversation)
     if not form.is_valid():
         return _render_conversation(request, conversation, role, form, status=400)
-    replies.send_message(
-        conversation=conversation, sender_role=role, body=form.cleaned_data["body"]
-    )
+    try:
+        replies.send_message(
+            conversation=conversation, sender_role=role, body=form.cleaned_data["body"]
+        )
+    except services.Suspended:
+        return _render_conversation(request, conversation, role, form, status=403)
     return redirect(conversation)
 
 

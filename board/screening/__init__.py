@@ -1,0 +1,129 @@
+"""Screening: text in, findings out (identifying details, contact offers, term rules).
+
+Pure functions used for posts, recognition answers, messages and comments alike; one
+module per detector, each with a CODE, a LABEL for the poster, a WHY, and `find(text)`
+yielding (start, end) spans. Built-in detectors hold for review; moderators' term rules
+may refuse, hold or allow.
+"""
+
+from functools import lru_cache
+
+from . import (
+    addresses,
+    dating,
+    emails,
+    handles,
+    links,
+    names,
+    phones,
+    plates,
+    routines,
+    terms,
+)
+from .core import Action, Finding, dedupe, merge, overlaps
+
+# Order breaks ties between equally long overlapping matches.
+DETECTORS = (emails, links, phones, handles, plates, addresses, names, routines, dating)
+# What each rule code means, for the poster and for the admin's "reason held" filter.
+RULE_LABELS = [(d.CODE, d.LABEL[0].upper() + d.LABEL[1:]) for d in DETECTORS] + [
+    (terms.CODE, "Term rule")
+]
+WHY = {d.CODE: d.WHY for d in DETECTORS}
+POST_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
+
+__all__ = [
+    "DETECTORS",
+    "POST_FIELDS",
+    "RULE_LABELS",
+    "Action",
+    "Finding",
+    "active_term_rules",
+    "describe",
+    "mask",
+    "screen_fields",
+    "screen_post",
+    "screen_text",
+    "should_hold",
+    "should_refuse",
+]
+
+
+def _screen(text: str, field: str, specs: tuple) -> list[Finding]:
+    hits, allowed = [], []
+    for detector in DETECTORS:
+        for start, end in detector.find(text):
+            finding = Finding(
+                detector.CODE, detector.LABEL, text[start:end], field, Action.HOLD, start, end
+            )
+            hits.append((start, end, finding))
+    for start, end, action, label in terms.hits(text, specs):
+        if action == Action.ALLOW:
+            allowed.append((start, end))
+        else:
+            finding = Finding(terms.CODE, label, text[start:end], field, action, start, end)
+            hits.append((start, end, finding))
+    if allowed:
+        allowed = merge(allowed)
+        starts = [start for start, _ in allowed]
+        hits = [h for h in hits if not overlaps(allowed, starts, h[0], h[1])]
+    return dedupe(hits)
+
+
+@lru_cache(maxsize=256)
+def _screen_cached(text: str, field: str, specs: tuple) -> tuple[Finding, ...]:
+    """The form and the service screen the same submission: the detectors run once."""
+    return tuple(_screen(text, field, specs))
+
+
+def screen_text(text: str, *, field: str = "", term_rules=()) -> list[Finding]:
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    field = field if isinstance(field, str) else str(field or "")
+    specs = tuple(terms.spec_of(rule) for rule in term_rules or ())
+    return list(_screen_cached(text, field, specs))
+
+
+def screen_fields(fields: dict[str, str], *, term_rules=()) -> list[Finding]:
+    rules = tuple(term_rules or ())  # may be a one-shot iterable or a queryset
+    findings = []
+    for name, value in (fields or {}).items():
+        findings.extend(screen_text(value, field=str(name), term_rules=rules))
+    return findings
+
+
+def should_refuse(findings) -> bool:
+    return any(f.action == Action.REFUSE for f in findings or ())
+
+
+def should_hold(findings) -> bool:
+    return any(True for _ in findings or ())
+
+
+def describe(findings) -> list[str]:
+    """One sentence per finding for the poster: what was found, where, and why it matters."""
+    sentences = {}
+    for f in findings or ():
+        excerpt = f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:77] + "..."
+        where = f" ({f.field})" if f.field else ""
+        sentences.setdefault(f'Looks like {f.label}: "{excerpt}"{where}', None)
+    return list(sentences)
+
+
+def mask(text: str, findings, replacement: str) -> str:
+    """`text` with every finding's whole span replaced (findings from this same text)."""
+    spans = merge((f.start, f.end) for f in findings if f.end > f.start)
+    for start, end in reversed(spans):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def active_term_rules() -> list:
+    """The term rules moderators keep in the admin that are switched on."""
+    from ..models import TermRule  # imported here so the detectors above need no Django
+
+    return list(TermRule.objects.active())
+
+
+def screen_post(fields) -> list[Finding]:
+    """Screen a post's public text fields with the admin's active term rules."""
+    texts = {name: fields.get(name) or "" for name in POST_FIELDS}
+    return screen_fields(texts, term_rules=active_term_rules())

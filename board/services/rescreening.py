@@ -1,0 +1,56 @@
+"""When moderators add or change a term rule, live posts are screened again and matches
+go to the review queue.
+
+For now this runs synchronously once the admin's transaction commits
+(`transaction.on_commit`); moving it onto the task queue is separate work. It holds only
+posts whose text now matches, and records why, like any hold.
+"""
+
+from dataclasses import asdict
+
+from django.db import transaction
+
+from .. import cache as page_cache
+from .. import notifications, screening
+from ..models import ActionKind, Post, PostStatus
+from .moderation import record
+
+REASON = "A moderators' term rule changed and this post now matches it: "
+
+
+def rescreen_live_posts() -> int:
+    """Screen every published post with the current rules; hold those that now match."""
+    rules = screening.active_term_rules()
+    held = 0
+    live = Post.objects.published().only("pk", *screening.POST_FIELDS)
+    for post in live.iterator():
+        fields = {name: getattr(post, name) for name in screening.POST_FIELDS}
+        findings = [
+            f for f in screening.screen_fields(fields, term_rules=rules) if f.rule == "term"
+        ]
+        if findings and _hold(post.pk, findings):
+            held += 1
+    if held:
+        page_cache.bump_posts_version()
+    return held
+
+
+@transaction.atomic
+def _hold(pk: int, findings) -> bool:
+    post = Post.objects.select_for_update().get(pk=pk)
+    if post.status != PostStatus.PUBLISHED:
+        return False
+    labels = sorted({f.label for f in findings})
+    post.status = PostStatus.PENDING
+    post.status_reason = REASON + "; ".join(screening.describe(findings)) + "."
+    post.screening_findings = [asdict(f) for f in findings]
+    post.held_reasons = sorted({*post.held_reasons, "term"})
+    post.save()
+    record(post=post, kind=ActionKind.HELD, reason=REASON + ", ".join(labels) + ".")
+    notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
+    return True
+
+
+def after_term_rules_change() -> None:
+    """Call inside the transaction that changed a rule: re-screens once it commits."""
+    transaction.on_commit(rescreen_live_posts)

@@ -1,0 +1,145 @@
+"""“This is about me”: the person described asks for a post to come down.
+
+No account is needed, but nothing is hidden until the requester is proven: an emailed
+one-time link (or a signed-in account whose verified address is the one given) confirms
+the request. One requester (an email address, and the account if any) can hide only
+`BOARD_TAKEDOWNS_PER_DAY` posts a day; past that, and for posts a moderator already
+reviewed and kept, a confirmed request goes to the urgent queue without hiding. The
+requester gets a reference and, once a moderator decides, the outcome by email.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import identifiers, notifications
+from ..models import (
+    ActionKind,
+    Flag,
+    FlagReason,
+    Post,
+    PostStatus,
+    TakedownOutcome,
+    TakedownRequest,
+)
+from . import moderation, trust
+from .accounts import ensure_not_suspended
+
+SIGNING_SALT = "board.takedown-confirm"
+HIDE_REASON = "Someone said this post is about them and asked for it to come down."
+
+
+class InvalidTakedownLink(Exception):
+    """The confirmation link is malformed, forged or expired."""
+
+
+def _new_reference() -> str:
+    for _ in range(10):
+        candidate = "TD-" + identifiers.new_public_id()[:8].upper()
+        if not TakedownRequest.objects.filter(reference=candidate).exists():
+            return candidate
+    raise RuntimeError("Could not find an unused takedown reference")
+
+
+def confirmation_token(request: TakedownRequest) -> str:
+    return signing.dumps({"id": request.pk, "ref": request.reference}, salt=SIGNING_SALT)
+
+
+def confirmation_url(request: TakedownRequest) -> str:
+    path = reverse("board:takedown-confirm", args=[confirmation_token(request)])
+    return settings.BOARD_SITE_URL + path
+
+
+def request_takedown(*, post: Post, email: str, user=None, note: str = "") -> TakedownRequest:
+    """Record a request (once per post and address) and prove the requester.
+
+    A double submit returns the same request. A signed-in requester whose verified email
+    is the one given is confirmed at once; anyone else is sent a one-time link.
+    """
+    email = email.strip().lower()
+    if user is not None and user.is_authenticated:
+        ensure_not_suspended(user)
+    else:
+        user = None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request, created = TakedownRequest.objects.get_or_create(
+                    post=post,
+                    email=email,
+                    defaults={"user": user, "note": note.strip(), "reference": _new_reference()},
+                )
+        except IntegrityError:  # a concurrent double submit won
+            request, created = TakedownRequest.objects.get(post=post, email=email), False
+        if request.confirmed_at is not None:
+            return request
+        if trust.has_verified_email(user, email):
+            return _confirm(request)
+        if created:
+            notifications.tell_takedown_requester(
+                email=email,
+                reference=request.reference,
+                event="confirm",
+                link=confirmation_url(request),
+            )
+    return request
+
+
+def confirm_takedown(*, token: str) -> TakedownRequest:
+    """Open the emailed link: confirms the request once; later uses change nothing."""
+    max_age = timedelta(hours=settings.BOARD_TAKEDOWN_LINK_HOURS)
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT, max_age=max_age)
+    except signing.BadSignature as error:
+        raise InvalidTakedownLink from error
+    with transaction.atomic():
+        request = (
+            TakedownRequest.objects.select_for_update()
+            .filter(pk=data.get("id"), reference=data.get("ref"))
+            .first()
+        )
+        if request is None:
+            raise InvalidTakedownLink
+        if request.confirmed_at is not None:
+            return request
+        return _confirm(request)
+
+
+def hides_today(*, email: str, user=None) -> int:
+    """Posts this requester (address, or account) has hidden in the last day."""
+    since = timezone.now() - timedelta(days=1)
+    same = Q(email=email)
+    if user is not None:
+        same |= Q(user=user)
+    return TakedownRequest.objects.filter(
+        same, confirmed_at__gte=since, outcome=TakedownOutcome.HIDDEN
+    ).count()
+
+
+def _confirm(request: TakedownRequest) -> TakedownRequest:
+    """Hide the post if this requester still may; otherwise put it at the top of the queue."""
+    post = Post.objects.select_for_update().get(pk=request.post_id)
+    request.confirmed_at = timezone.now()
+    over_cap = hides_today(email=request.email, user=request.user) >= (
+        settings.BOARD_TAKEDOWNS_PER_DAY
+    )
+    Flag.objects.create(post=post, user=None, reason=FlagReason.ABOUT_ME, note=request.note)
+    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
+    hideable = post.status in {PostStatus.PUBLISHED, PostStatus.PENDING}
+    if hideable and not over_cap and not trust.was_kept_after_review(post):
+        moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=HIDE_REASON, urgent=True)
+        request.outcome = TakedownOutcome.HIDDEN
+    else:
+        moderation.mark_urgent(post=post)
+        request.outcome = TakedownOutcome.QUEUED
+    request.save(update_fields=["confirmed_at", "outcome"])
+    notifications.alert_moderators(post=post, why="a takedown request from the person described")
+    notifications.tell_takedown_requester(
+        email=request.email, reference=request.reference, event=request.outcome
+    )
+    return request
