@@ -302,6 +302,12 @@ def test_malformed_queries_never_error(client, stories, query):
     assert response.status_code == 200
 
 
+def test_a_nul_byte_in_the_words_is_refused_with_a_clear_page(client, stories):
+    response = client.get("/", {"q": "red\x00scarf"})
+    assert response.status_code == 400
+    assert "couldn’t understand that request" in response.content.decode()
+
+
 def test_malformed_operators_are_read_as_plain_words(find, stories):
     assert find('"red scarf') == [stories["scarf"].headline]
     assert find("red:scarf") == [stories["scarf"].headline]
