@@ -29,12 +29,18 @@ migrate: $(STAMP_RUN)
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# Background tasks beside the web server: a queue worker and the periodic scheduler, both
+# stopped when the server stops (Ctrl+C). Production runs more of them (README.md).
+WORKERS = trap 'kill $$w $$p 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 1 & w=$$!; \
+	$(BIN)/python manage.py run_periodic & p=$$!;
+
 run: seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(WORKERS) DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2
+	@$(WORKERS) $(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .

@@ -154,6 +154,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "board@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH")  # for the file-based backend
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
