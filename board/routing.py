@@ -28,7 +28,7 @@ PRIMARY_APPS = frozenset(
         "mfa",
         "socialaccount",
         "django_cache",  # Django's database cache: rate-limit counters, page versions
-        "django_tasks_db",  # the queue: claimed with SELECT ... FOR UPDATE SKIP LOCKED
+        "django_tasks_database",  # the queue (django-tasks-db): claimed FOR UPDATE SKIP LOCKED
     }
 )
 
