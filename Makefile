@@ -32,7 +32,7 @@ seed: migrate
 # Background tasks beside the web server: a queue worker and the periodic scheduler, both
 # stopped when the server stops (Ctrl+C). Production runs more of them (README.md).
 WORKERS = trap 'kill $$w $$p 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --interval 1 & w=$$!; \
+	$(BIN)/python manage.py run_worker & w=$$!; \
 	$(BIN)/python manage.py run_periodic & p=$$!;
 
 run: seed

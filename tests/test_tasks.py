@@ -126,3 +126,22 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
 
     assert "expire_due_posts" in capsys.readouterr().out
     assert DBTaskResult.objects.ready().get().task_path == "board.tasks.expire_due_posts"
+
+
+def test_the_worker_starts_again_when_the_database_connection_is_lost(monkeypatch):
+    from django.db import OperationalError
+
+    from board.management.commands import run_worker
+
+    calls = []
+
+    def worker(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(run_worker, "call_command", worker)
+    call_command("run_worker", "--batch", "--retry-seconds", "0")
+
+    assert len(calls) == 2
+    assert calls[0][0] == "db_worker"
