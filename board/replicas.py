@@ -28,11 +28,13 @@ STICKY_COOKIE = "board_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Seconds the replica is behind: 0 when it has replayed all it received (an idle primary
-# sends nothing, so the last replay time alone would look like growing lag).
+# sends nothing, so the last replay time alone would look like growing lag). "<=": a
+# restarted replica reports its receive position from the start of a WAL segment, behind
+# what it has already replayed.
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
-    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
     ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
 END
 """
