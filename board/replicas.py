@@ -15,11 +15,14 @@ import logging
 import random
 import time
 from contextlib import suppress
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.urls import reverse
+from django.utils import timezone
 
+from .cache.pages import valid_until
 from .routing import reading_from
 
 logger = logging.getLogger(__name__)
@@ -112,6 +115,11 @@ class ReadReplicaMiddleware:
         if not settings.BOARD_DATABASE_REPLICAS:
             return self.get_response(request)
         request.read_replica = self._replica_for(request)
+        if request.read_replica:
+            # A page read from a replica may lack the newest rows: never cache it for longer
+            # than a replica may lag.
+            lag = timedelta(seconds=settings.BOARD_REPLICA_MAX_LAG_SECONDS)
+            valid_until(request, timezone.now() + lag)
         with reading_from(request.read_replica):
             response = self.get_response(request)
         if request.method not in SAFE_METHODS:

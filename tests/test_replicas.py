@@ -8,6 +8,7 @@ import shutil
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
@@ -71,6 +72,7 @@ def replica_file(tmp_path_factory, django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def lagging_replica(replica_file, settings):
+    settings.BOARD_PAGE_CACHE = False  # each request reads; tests of the page cache turn it on
     connection = connections[ALIAS]
     connection.close()
     shutil.copy(replica_file, connection.settings_dict["NAME"])
@@ -200,3 +202,22 @@ def test_a_replica_failing_during_a_request_is_answered_again_from_the_primary(
 
 def test_the_lag_query_runs_on_the_primary_database():
     assert replicas.replica_lag("default") == 0.0
+
+
+def test_a_page_read_from_a_replica_is_cached_no_longer_than_a_replica_may_lag(
+    lagging_replica, settings, monkeypatch
+):
+    settings.BOARD_PAGE_CACHE = True
+    settings.BOARD_REPLICA_MAX_LAG_SECONDS = 5
+    kept = []
+    real_set = caches["local"].set
+    monkeypatch.setattr(
+        caches["local"],
+        "set",
+        lambda key, value, timeout: kept.append(timeout) or real_set(key, value, timeout),
+    )
+
+    Client().get(LIST, {"type": "romantic"})
+
+    assert len(kept) == 1
+    assert 1 <= kept[0] <= 5  # seconds (the page cache's own limit is 30)
