@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +33,29 @@ def send_notice_email(*, user_id: int, context: dict, attempt: int = 1) -> bool:
         return notifications.send_notice(user_id=user_id, context=context)
     except Exception:
         _retry_later(send_notice_email, {"user_id": user_id, "context": context}, attempt)
+        raise
+
+
+@task()
+def send_email(
+    *,
+    subject: str,
+    body: str,
+    from_email: str,
+    to: list[str],
+    html: str = "",
+    headers: dict | None = None,
+    attempt: int = 1,
+) -> int:
+    """Send an email rendered during a request (allauth's account emails)."""
+    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers or {})
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        return message.send()
+    except Exception:
+        fields = {"subject": subject, "body": body, "from_email": from_email, "to": to}
+        _retry_later(send_email, {**fields, "html": html, "headers": headers}, attempt)
         raise
 
 

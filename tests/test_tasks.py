@@ -145,3 +145,22 @@ def test_the_worker_starts_again_when_the_database_connection_is_lost(monkeypatc
 
     assert len(calls) == 2
     assert calls[0][0] == "db_worker"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_emails_are_rendered_in_the_request_and_sent_by_the_worker(
+    client, make_user, settings
+):
+    settings.TASKS = DB_QUEUE
+    make_user("forgetful@example.test")
+
+    response = client.post(reverse("account_reset_password"), {"email": "forgetful@example.test"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert DBTaskResult.objects.ready().get().task_path == "board.tasks.send_email"
+
+    run_worker()
+
+    assert [message.to for message in mail.outbox] == [["forgetful@example.test"]]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
