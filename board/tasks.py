@@ -13,13 +13,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
 try:  # Django 6: the framework is built in.
-    from django.tasks import task
+    from django.tasks import task, task_backends
 except ImportError:  # Django 5.2: the backport, same API.
-    from django_tasks import task
+    from django_tasks import task, task_backends
 
 from . import notifications, services
 
@@ -65,9 +66,18 @@ def expire_due_posts() -> int:
     return services.expire_posts()
 
 
+@task()
+def prune_task_results() -> None:
+    """Forget finished tasks after 14 days and failed ones (the record of failures) after 60."""
+    call_command("prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "60")
+
+
 def periodic_jobs() -> list[tuple]:
     """(task, every how many seconds): what `manage.py run_periodic` queues."""
-    return [(expire_due_posts, settings.BOARD_EXPIRE_EVERY_SECONDS)]
+    jobs = [(expire_due_posts, settings.BOARD_EXPIRE_EVERY_SECONDS)]
+    if task_backends["default"].__class__.__name__ == "DatabaseBackend":
+        jobs.append((prune_task_results, 24 * 3600))
+    return jobs
 
 
 def enqueue_due_periodic(*, now: float | None = None) -> list[str]:

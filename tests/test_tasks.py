@@ -1,6 +1,7 @@
 """Background tasks: email leaves the request, waits for a worker, is retried and recorded."""
 
 import random
+from datetime import timedelta
 from smtplib import SMTPException
 
 import pytest
@@ -125,7 +126,10 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
     call_command("run_periodic", "--once")
 
     assert "expire_due_posts" in capsys.readouterr().out
-    assert DBTaskResult.objects.ready().get().task_path == "board.tasks.expire_due_posts"
+    assert sorted(task.task_path for task in DBTaskResult.objects.ready()) == [
+        "board.tasks.expire_due_posts",
+        "board.tasks.prune_task_results",
+    ]
 
 
 def test_the_worker_starts_again_when_the_database_connection_is_lost(monkeypatch):
@@ -164,3 +168,19 @@ def test_account_emails_are_rendered_in_the_request_and_sent_by_the_worker(
 
     assert [message.to for message in mail.outbox] == [["forgetful@example.test"]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_task_results_are_pruned_but_recent_failures_are_kept(make_user, settings):
+    settings.TASKS = DB_QUEUE
+    settings.EMAIL_BACKEND = "tests.test_tasks.BrokenEmailBackend"
+    tasks.send_notice_email.enqueue(user_id=make_user().pk, context={"headline": "Hi"}, attempt=5)
+    run_worker()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    tasks.send_notice_email.enqueue(user_id=make_user().pk, context={"headline": "Hi"})
+    run_worker()
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=20))
+
+    tasks.prune_task_results.call()
+
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED"]
