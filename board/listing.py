@@ -7,6 +7,9 @@ an ordinary template loop (`board/_post_card.html`) with fragments kept by Djang
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models import prefetch_related_objects
 
 from . import cache
 from .filters import SORTS, PostFilter
@@ -49,6 +52,8 @@ class Listing:
     search_candidates: int = 0
     is_filtered: bool = False
     found_stories: list = field(default_factory=list)
+    card_ids: str = ""
+    fields_key: str = ""
 
 
 def browse(request) -> Listing:
@@ -67,9 +72,13 @@ def browse(request) -> Listing:
         query=query,
         is_filtered=any(value for key, value in request.GET.items() if key not in navigation),
     )
-    if filterset.is_bound and not filterset.is_valid():
-        return listing
+    if filterset.is_bound:
+        listing.fields_key = _fields_key(filterset.data)
+        if not filterset.is_valid():
+            return listing
     listing.page = _page_of(request, filterset, query)
+    listing.card_ids = ",".join(str(post.pk) for post in listing.page)
+    _prefetch_for_cards_not_kept(request, listing)
     cache.valid_until(request, min((p.expires_at for p in listing.page), default=None))
     if query:
         attach_snippets(listing.page.object_list, query)
@@ -85,21 +94,55 @@ def browse(request) -> Listing:
     return listing
 
 
+def _fields_key(data) -> str:
+    """What the browse form's fields but the words show: every value chosen (paging aside)."""
+    skipped = {"q", *PAGING_PARAMETERS}
+    return "&".join(f"{k}={v}" for k in sorted(data) if k not in skipped for v in data.getlist(k))
+
+
 def _page_of(request, filterset, query) -> Page:
     number = page_number_from(request.GET.get("page"))
-    rows = filterset.qs.for_cards().only(*CARD_FIELDS, "area__name", "area__parent__name")
+    rows = filterset.qs.only(*CARD_FIELDS)
     per_page = settings.BOARD_POSTS_PER_PAGE
     ordering = filterset.keyset_ordering()
     if ordering is None:
-        return paginate(rows, number, per_page)
-    return paginate_keyset(
-        rows,
-        ordering=ordering,
-        number=number,
-        per_page=per_page,
-        after=cursor_from(request.GET.get("after")),
-        before=cursor_from(request.GET.get("before")),
-    )
+        page = paginate(rows, number, per_page)
+    else:
+        page = paginate_keyset(
+            rows,
+            ordering=ordering,
+            number=number,
+            per_page=per_page,
+            after=cursor_from(request.GET.get("after")),
+            before=cursor_from(request.GET.get("before")),
+        )
+    return page
+
+
+def _prefetch_for_cards_not_kept(request, listing: Listing) -> None:
+    """Give each post whose card is not kept its area (from the browse form's list of areas,
+    with their cities) and its settings (one query).
+
+    A list page without words keeps its cards as one fragment (`post_list.html`), under the
+    posts version and exactly these posts; each card also keeps its heading and meta line
+    (`_post_card.html`), which a search page reuses around its own snippets. The keys are
+    the ones the `{% cache %}` tag makes from the same values.
+    """
+    local, version = caches[cache.LOCAL], request.posts_version
+    cards = make_template_fragment_key("cards", [version, listing.card_ids])
+    if not listing.query and cards in local:
+        return
+    posts = listing.page.object_list
+    keys = {
+        post.pk: make_template_fragment_key("card-head", [version, post.pk, post.updated_at])
+        for post in posts
+    }
+    kept = local.get_many(keys.values())
+    missing = [post for post in posts if keys[post.pk] not in kept]
+    areas = {area.pk: area for area in listing.filter.areas.values()}
+    for post in missing:
+        post.area = areas[post.area_id]
+    prefetch_related_objects(missing, "setting_tags")
 
 
 def _found_stories() -> list[Post]:
