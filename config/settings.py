@@ -181,6 +181,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "board@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH")  # for the file-based backend
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -307,3 +308,46 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# ---------------------------------------------------------------------------------------
+# Background tasks (Django's Tasks API; README.md, "Background tasks")
+# ---------------------------------------------------------------------------------------
+# The database backend of django-tasks (django-tasks-db): no server needed on a laptop; on
+# PostgreSQL its workers claim tasks with SELECT ... FOR UPDATE SKIP LOCKED, so several
+# workers on several machines share one queue and a task runs once.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BOARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+BOARD_TASK_MAX_ATTEMPTS = env_int("BOARD_TASK_MAX_ATTEMPTS", 5)
+BOARD_TASK_RETRY_SECONDS = env_int("BOARD_TASK_RETRY_SECONDS", 60)  # doubled each attempt
+BOARD_EXPIRE_EVERY_SECONDS = env_int("BOARD_EXPIRE_EVERY_SECONDS", 3600)
+
+# ---------------------------------------------------------------------------------------
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS="postgres://...,postgres://..."
+# ---------------------------------------------------------------------------------------
+# Each becomes an alias replica1, replica2, ...; board.routing sends a request's reads there
+# (GET and HEAD outside the admin, outside transactions, not just after a write) and all else
+# to "default". With none set, everything uses "default" as before.
+BOARD_DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    )
+    DATABASES[_alias].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "BOARD_REPLICA_CONNECT_TIMEOUT", 2
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    BOARD_DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["board.routing.ReplicaRouter"]
+BOARD_REPLICA_MAX_LAG_SECONDS = env_int("BOARD_REPLICA_MAX_LAG_SECONDS", 5)
+BOARD_REPLICA_CHECK_SECONDS = env_int("BOARD_REPLICA_CHECK_SECONDS", 2)  # health kept this long
+# After a write, that browser reads from the primary this long (a cookie): longer than the
+# worst lag a replica may have and still be used.
+BOARD_PRIMARY_STICKY_SECONDS = env_int("BOARD_PRIMARY_STICKY_SECONDS", 15)
+MIDDLEWARE += ["board.replicas.ReadReplicaMiddleware"]
