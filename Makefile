@@ -30,7 +30,8 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py demo_account
+	DJANGO_DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -6,6 +6,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_username
 
 
+def user_display(user) -> str:
+    """A person is shown by the display name they chose, or as nothing: never a username."""
+    return (getattr(user, "first_name", "") or "").strip()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         """A random internal username, so nothing is derived from the email address."""

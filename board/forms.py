@@ -154,7 +154,15 @@ class PostForm(forms.ModelForm):
 
 
 class SignupExtrasForm(forms.Form):
-    """Extra questions on allauth's signup form: adults only, guidelines accepted."""
+    """Extra questions on allauth's signup form: a chosen name, adults only, guidelines."""
+
+    display_name = forms.CharField(
+        required=False,
+        max_length=40,
+        label="What should we call you? (optional)",
+        help_text="Used only in emails and pages meant for you. It never appears on your "
+        "posts or replies, which carry a pseudonym.",
+    )
 
     is_adult = forms.BooleanField(
         label="I am 18 or older.",
@@ -166,7 +174,11 @@ class SignupExtrasForm(forms.Form):
     )
 
     def signup(self, request, user):
-        """allauth calls this after creating the user; nothing more to store."""
+        """allauth calls this after creating the user: keep the name they chose, if any."""
+        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        if name:
+            user.first_name = name
+            user.save(update_fields=["first_name"])
 
 
 class FlagForm(forms.Form):

@@ -102,6 +102,11 @@ def _wants_email(user_id: int, preference: str) -> bool:
 
 
 def _send(email: str, context: dict) -> None:
+    context = {
+        **context,
+        "appeal_url": settings.BOARD_SITE_URL + reverse("board:appeal"),
+        "settings_url": settings.BOARD_SITE_URL + reverse("board:notification-settings"),
+    }
     body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
     send_mail(subject, body, None, [email], fail_silently=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import PostFeed
-from .views import account, me, moderation, posts, reflections, replies, resources
+from .views import account, me, moderation, pages, posts, reflections, replies, resources
 
 app_name = "board"
 
@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("moderation/", moderation.moderation_log, name="moderation-log"),
     path("guidelines/", posts.GuidelinesView.as_view(), name="guidelines"),
+    path("about/", pages.about, name="about"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("terms/", pages.terms, name="terms"),
+    path("contact/", pages.contact, name="contact"),
+    path("appeal/", pages.appeal, name="appeal"),
     path("feeds/posts/", PostFeed(), name="post-feed"),
     path("resources/", resources.resource_list, name="resource-list"),
     path("resources/prompts/", resources.prompt_list, name="prompt-list"),

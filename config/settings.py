@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its createsuperuser (by email) replaces Django's.
+    "board",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,7 +49,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "board",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SIGNUP_FORM_CLASS = "board.forms.SignupExtrasForm"
 ACCOUNT_ADAPTER = "board.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Missed Connections] "
+# Confirming the email signs the person in (same browser) and goes on to where they were.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# People are never named by their internal username: a name they chose, or nothing.
+ACCOUNT_USER_DISPLAY = "board.adapters.user_display"
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -177,7 +182,14 @@ STORAGES = {
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The board's own rules.
-BOARD_SITE_URL = os.environ.get("BOARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where links in emails point. Development: this machine on PORT (`make run` passes it on).
+# Production: set BOARD_SITE_URL (e.g. https://board.example); `check --deploy` fails while
+# it still points at this machine (board/checks.py).
+BOARD_DEV_SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+BOARD_SITE_URL = (os.environ.get("BOARD_SITE_URL") or BOARD_DEV_SITE_URL).rstrip("/")
+# Shown on the Contact page and in emails: where people write, and where appeals go.
+BOARD_CONTACT_EMAIL = os.environ.get("BOARD_CONTACT_EMAIL", "") or DEFAULT_FROM_EMAIL
+BOARD_NAME = "Missed Connections"
 BOARD_POSTS_PER_PAGE = 20
 BOARD_FIRST_POSTS_HELD = env_int("BOARD_FIRST_POSTS_HELD", 2)
 BOARD_FLAGS_TO_HIDE = env_int("BOARD_FLAGS_TO_HIDE", 3)

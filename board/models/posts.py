@@ -212,7 +212,13 @@ class Post(models.Model):
 
     @property
     def accepts_replies(self) -> bool:
-        return self.is_public and self.replies_enabled and self.found_at is None
+        # A post without an author (an old import) has nobody to answer.
+        return (
+            self.author_id is not None
+            and self.is_public
+            and self.replies_enabled
+            and self.found_at is None
+        )
 
     @property
     def setting_names(self) -> list[str]:
