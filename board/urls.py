@@ -18,6 +18,7 @@ urlpatterns = [
     path("posts/<str:public_id>/", posts.post_detail, {"slug": ""}, name="post-short"),
     path("posts/<str:public_id>/<str:slug>/", posts.post_detail, name="post-detail"),
     path("me/", account.account_home, name="account-home"),
+    path("me/name/", account.display_name, name="display-name"),
     path("me/export/", account.account_export, name="account-export"),
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
