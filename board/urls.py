@@ -15,6 +15,7 @@ urlpatterns = [
     path("posts/<str:public_id>/takedown/", moderation.post_takedown, name="post-takedown"),
     path("posts/<str:public_id>/reply/", replies.post_reply, name="post-reply"),
     path("posts/<str:public_id>/found/", replies.post_found, name="post-found"),
+    path("posts/<str:public_id>/found/undo/", replies.post_found_undo, name="post-found-undo"),
     path("posts/<str:public_id>/", posts.post_detail, {"slug": ""}, name="post-short"),
     path("posts/<str:public_id>/<str:slug>/", posts.post_detail, name="post-detail"),
     path("me/", account.account_home, name="account-home"),

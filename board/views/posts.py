@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from .. import cache as page_cache
-from .. import cards, coping, limits, sanitize, services
+from .. import cards, coping, limits, services
 from ..cache import cache_anonymous_page, valid_until
 from ..filters import PostFilter
 from ..forms import PostForm
@@ -155,7 +155,7 @@ def _post_form(request, *, form, post, save):
     status = 200
     if request.method == "POST" and context["suspension"] is None and form.is_valid():
         if action == "preview":
-            context["preview"] = sanitize.render_markdown(form.cleaned_data["story"])
+            context["preview"] = form.preview()
             context["warnings"] = form.warnings
         elif form.warnings and action != "review":
             context["warnings"] = form.warnings

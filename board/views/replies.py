@@ -129,7 +129,7 @@ def conversation_message(request, public_id):
     replies.send_message(
         conversation=conversation, sender_role=role, body=form.cleaned_data["body"]
     )
-    return redirect(conversation)
+    return redirect(conversation.get_absolute_url() + "#latest")
 
 
 @login_required
@@ -194,12 +194,29 @@ def conversation_report(request, public_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_found(request, public_id):
-    """The poster marks "we found each other"."""
+    """The poster marks "we found each other", after a page that asks them to confirm."""
     post = get_object_or_404(Post.objects.owned_by(request.user), public_id=public_id)
+    if request.method == "GET":
+        return render(request, "board/replies/found_confirm.html", {"post": post})
     if replies.mark_found(post=post):
-        messages.success(request, "Marked as found. We are so glad. New replies are closed.")
+        messages.success(
+            request,
+            "Marked as found. We are so glad. New replies are closed; you can undo this for a day.",
+        )
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_found_undo(request, public_id):
+    """Take back "we found each other" within a day."""
+    post = get_object_or_404(Post.objects.owned_by(request.user), public_id=public_id)
+    if replies.undo_found(post=post):
+        messages.info(request, "Undone. The post takes replies again.")
+    else:
+        messages.error(request, "This can only be undone within a day of marking it.")
     return redirect(post)
 
 
