@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from . import limits
 from .filters import PostFilter
 from .models import Post
 from .pagination import without_paging
 from .sanitize import plain_excerpt
-from .search import is_rate_limited
 
 FEED_ITEMS = 30
 
@@ -45,7 +45,7 @@ class PostFeed(Feed):
     feed_type = PostAtomFeed
 
     def __call__(self, request, *args, **kwargs):
-        if request.GET.get("q", "").strip() and is_rate_limited(request):
+        if request.GET.get("q", "").strip() and limits.search_is_limited(request):
             response = HttpResponse(
                 "Too many searches for a moment; try again in a minute.\n",
                 status=429,

@@ -1,12 +1,9 @@
 """The browse form: query-string filters over published posts, built with django-filter."""
 
-import copy
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import QueryDict
 
 from . import cache, search
 from .forms import area_choices
@@ -25,23 +22,6 @@ SORT_CHOICES = [
 ]
 
 
-class _FieldsCopiedOneLevel(dict):
-    """The browse form's fields, as `BaseForm.__init__` copies them for each form.
-
-    Django copies every field, widget and list of choices deeply, so that a form may change
-    its own; a browse form only replaces the choices of two fields (see `PostFilter.form`),
-    so a copy of each field and of its widget is enough, at a fraction of the cost.
-    """
-
-    def __deepcopy__(self, memo):
-        fields = {}
-        for name, field in self.items():
-            own = copy.copy(field)
-            own.widget = copy.copy(field.widget)
-            fields[name] = own
-        return fields
-
-
 class BrowseForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +34,9 @@ class BrowseForm(forms.Form):
 
 
 class PostFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words in the story")
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the story", widget=forms.SearchInput
+    )
     type = django_filters.ChoiceFilter(
         field_name="connection_type",
         choices=ConnectionType.choices,
@@ -84,70 +66,27 @@ class PostFilter(django_filters.FilterSet):
             # A search is sorted by relevance unless another sort is chosen; the form says so.
             data = data.copy()
             data["sort"] = "relevance"
-        # BaseFilterSet.__init__, but with a shallow copy of each filter where it copies every
-        # filter, widget and choice deeply on every browse page: a filter keeps no state but
-        # the filterset it belongs to, and its form field is made per form (`form`).
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset if queryset is not None else Post.objects.all()
-        self.request = request
-        self.form_prefix = prefix
-        self.filters = {name: self._own_copy(f) for name, f in self.base_filters.items()}
-        # Areas and settings are read once per request (once per cache version when the
-        # page cache is on): for the choices and for filtering.
-        self.areas = cache.memo(
-            self.request,
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Areas and settings are read once per posts version: for the choices and filtering.
+        self.areas = cache.shared_data(
+            request,
             "filter-areas",
             lambda: {area.slug: area for area in Area.objects.select_related("parent")},
         )
-        self.tags = cache.memo(
-            self.request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
+        self.tags = cache.shared_data(
+            request, "filter-tags", lambda: {tag.slug: tag for tag in SettingTag.objects.all()}
         )
+        self.filters["area"].extra["choices"] = area_choices(self.areas.values())
+        self.filters["setting"].extra["choices"] = [
+            (tag.slug, tag.name) for tag in self.tags.values()
+        ]
 
-    @property
-    def is_blank(self) -> bool:
-        """Whether the query string names no filter at all (paging aside, as on the front
-        page): the list is then every published post, and the form is the empty one, the
-        same for everyone, so it need not be built or checked. A filter sent empty (the
-        form submitted as it is) still goes through the form, which may find it invalid."""
-        return not any(name in self.data for name in self.filters)
-
-    def is_valid(self):
-        return self.is_blank or super().is_valid()
-
-    @property
-    def qs(self):
-        if self.is_blank and not hasattr(self, "_qs"):
-            self._qs = self.queryset.all()
-        return super().qs
-
-    def _own_copy(self, base_filter):
-        own = copy.copy(base_filter)
-        own.model = self.queryset.model
-        own.parent = self
-        if base_filter.method is not None:
-            own.method = base_filter.method  # binds the method to this copy, not the base
-        return own
-
-    def get_form_class(self):
-        """The form class, built once: its fields are the same for every request but for
-        the areas and settings on offer, which `form` gives each form."""
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            form_class = super().get_form_class()
-            form_class.base_fields = _FieldsCopiedOneLevel(form_class.base_fields)
-            cls._form_class = form_class
-        return cls._form_class
-
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            form.fields["area"].choices = cache.memo(
-                self.request, "filter-area-choices", lambda: area_choices(self.areas.values())
-            )
-            form.fields["setting"].choices = [(tag.slug, tag.name) for tag in self.tags.values()]
-        return self._form
+    @classmethod
+    def chosen_in(cls, data) -> bool:
+        """Whether the query string names any filter (paging aside). The front page names
+        none: its list is every published post and its form the blank one, the same for
+        everyone, which the template keeps whole."""
+        return any(name in data for name in cls.base_filters)
 
     def filter_area(self, queryset, name, value):
         """A city matches its neighbourhoods too.

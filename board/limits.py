@@ -7,7 +7,7 @@ previews and forms with mistakes never use up anyone's allowance.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import get_usage, is_ratelimited
 
 # name -> (ratelimit key, setting names holding the rates)
 LIMITS = {
@@ -57,3 +57,12 @@ def hit(request, name: str) -> None:
     """Count one successful `name` action."""
     for _ in _usages(request, name, increment=True):
         pass
+
+
+def search_is_limited(request) -> bool:
+    """Whether an anonymous visitor has searched too often (BOARD_SEARCH_RATE, default 60/m),
+    counting this search. Keyed by IP address, which is only hashed into a cache key."""
+    rate = getattr(settings, "BOARD_SEARCH_RATE", "60/m")
+    if not rate or request.user.is_authenticated:
+        return False
+    return is_ratelimited(request, group="board-search", key="ip", rate=rate, increment=True)

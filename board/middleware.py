@@ -1,5 +1,5 @@
-"""Response headers Django does not send, private caching for personal pages, and the staff
-second-factor gate in front of the admin.
+"""Response headers Django and django-csp do not send, private caching for personal pages,
+and the staff second-factor gate in front of the admin.
 """
 
 from functools import cache
@@ -25,26 +25,6 @@ def _personal_prefixes() -> tuple[str, ...]:
     return (reverse("board:account-home"), accounts, reverse("admin:index"))
 
 
-@cache
-def _csp_overrides() -> tuple[tuple[str, dict], ...]:
-    """The few pages that need more than the site policy, by path prefix.
-
-    allauth's TOTP setup page shows its QR code as a `data:` SVG image.
-    """
-    return ((reverse("mfa_activate_totp"), {"img-src": ["'self'", "data:"]}),)
-
-
-def content_security_policy(path: str) -> str:
-    policy = {name: list(sources) for name, sources in settings.BOARD_CSP.items()}
-    for prefix, changes in _csp_overrides():
-        if path.startswith(prefix):
-            policy.update(changes)
-    parts = [" ".join([name, *sources]) for name, sources in policy.items()]
-    if settings.BOARD_HTTPS:
-        parts.append("upgrade-insecure-requests")
-    return "; ".join(parts)
-
-
 def is_personal(request) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -53,9 +33,9 @@ def is_personal(request) -> bool:
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy, Cross-Origin-Resource-Policy and Permissions-Policy on every
-    response; `Cache-Control: private, no-store` on every page for a signed-in person and
-    on /me/, /accounts/ and /admin/ whoever asks.
+    """Cross-Origin-Resource-Policy and Permissions-Policy on every response;
+    `Cache-Control: private, no-store` on every page for a signed-in person and on /me/,
+    /accounts/ and /admin/ whoever asks.
 
     First in MIDDLEWARE, so static files and redirects get the headers too.
     """
@@ -65,11 +45,6 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # Django's debug pages (DEBUG only) use inline styles and scripts.
-        if not (settings.DEBUG and response.status_code >= 400):
-            response.headers.setdefault(
-                "Content-Security-Policy", content_security_policy(request.path_info)
-            )
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if is_personal(request):

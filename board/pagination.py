@@ -10,6 +10,8 @@ Two ways to reach a page, both keeping `page` (the number shown):
 import re
 from dataclasses import dataclass
 
+from .sql import with_sql
+
 CURSOR = re.compile(r"^[0-9a-z]{1,16}$")
 # The query parameters that say which page of a list, as opposed to which list.
 PAGING_PARAMETERS = ("page", "after", "before")
@@ -85,7 +87,8 @@ def _row_comparison(queryset, ordering: tuple[str, ...], cursor: str, *, forward
     reference = f"SELECT {{}} FROM {table} cursor_row WHERE cursor_row.{quote('public_id')} = %s"
     first = f"{table}.{quote(columns[0])}"
     first_operator = operator + "="
-    return queryset.extra(
+    return with_sql(
+        queryset,
         where=[
             # The leading column alone lets every database start the index scan at the cursor.
             f"{first} {first_operator} ({reference.format('cursor_row.' + quote(columns[0]))})",

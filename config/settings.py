@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_filters",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -54,8 +55,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "board.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "board.cache.PostsVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,14 +111,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One shared cache: Redis when configured, else the database (shared by every worker).
+# "local" is this process's memory, for pages and fragments kept under the posts version
+# (board/cache/); it is never the only copy of anything.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # django-redis keeps one client per connection pool; Django's own Redis backend builds a
     # new client for every call, which cost a tenth of a millisecond on each cached page.
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read from Redis on every signed-in request (with the posts version, in one
-    # round trip), written through to the database.
-    SESSION_ENGINE = "board.sessions"
+    # Sessions are read from Redis, written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -123,10 +127,16 @@ else:
             "LOCATION": "board_cache",
         }
     }
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "board-local",
+    "TIMEOUT": 30,
+    "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+}
 
 AUTHENTICATION_BACKENDS = [
-    "board.auth_backends.ModelBackend",
-    "board.auth_backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,10 +217,8 @@ BOARD_POST_DAILY_RATE = os.environ.get("BOARD_POST_DAILY_RATE", "5/d")
 BOARD_FLAG_DAILY_RATE = os.environ.get("BOARD_FLAG_DAILY_RATE", "20/d")
 BOARD_REPLY_DAILY_RATE = os.environ.get("BOARD_REPLY_DAILY_RATE", "20/d")
 BOARD_SEARCH_RATE = os.environ.get("BOARD_SEARCH_RATE", "60/m")  # anonymous, per address
-# Whole anonymous pages in worker memory; on with Redis, off with the database cache.
-BOARD_PAGE_CACHE = (
-    None if os.environ.get("BOARD_PAGE_CACHE") is None else env_bool("BOARD_PAGE_CACHE")
-)
+# Whole anonymous pages in worker memory, under the posts version (board/cache/).
+BOARD_PAGE_CACHE = env_bool("BOARD_PAGE_CACHE", True)
 # Behind a reverse proxy, the header holding the visitor's address for rate limits
 # (e.g. HTTP_X_REAL_IP); addresses are only cache keys, never stored or logged.
 if os.environ.get("DJANGO_RATELIMIT_IP_META_KEY"):
@@ -242,19 +250,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy, sent by board.middleware on every response: our pages have no
-# inline script or style, and nothing of anyone else's is loaded.
-BOARD_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'none'"],
-    "frame-ancestors": ["'none'"],
-    "form-action": ["'self'"],
+# Content-Security-Policy (django-csp, whose API Django 6 adopted): our pages have no inline
+# script or style, and nothing of anyone else's is loaded. allauth's TOTP setup page adds
+# `data:` images for its QR code (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": BOARD_HTTPS,
+    }
 }
 # Staff must have a second factor (TOTP) before the admin opens.
 BOARD_REQUIRE_STAFF_MFA = env_bool("BOARD_REQUIRE_STAFF_MFA", True)

@@ -8,17 +8,28 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.utils import timezone
 
-from board import cache as page_cache
 from board import services
 from board.models import Area, ConnectionType, PartOfDay, SettingTag
 
 _counter = itertools.count(1)
 
 
+# Production's cache configuration, with process memory standing in for Redis: every test
+# renders pages the way the site does, caching included.
+TEST_CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    settings.CACHES = TEST_CACHES
+    for alias in TEST_CACHES:
+        caches[alias].clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Most tests want a clean post to go live at once; moderation tests turn this back on.
     settings.BOARD_FIRST_POSTS_HELD = 0
@@ -150,13 +161,3 @@ def form_data(areas, tags, **overrides):
 @pytest.fixture
 def post_form_data(areas, tags):
     return lambda **overrides: form_data(areas, tags, **overrides)
-
-
-@pytest.fixture
-def page_caching(settings):
-    """The anonymous page cache switched on, with a per-test in-memory shared cache."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.BOARD_PAGE_CACHE = None
-    page_cache.clear()
-    yield
-    page_cache.clear()

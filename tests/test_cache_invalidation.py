@@ -28,15 +28,13 @@ def page(client, url="/") -> str:
     return client.get(url).content.decode()
 
 
-def test_a_new_post_shows_at_once(client, page_caching, committed, make_post):
+def test_a_new_post_shows_at_once(client, committed, make_post):
     page(client)
     post = committed(make_post, headline="Brand new encounter")
     assert post.headline in page(client)
 
 
-def test_an_edit_shows_at_once_on_the_list_and_the_post(
-    client, page_caching, committed, post, tags
-):
+def test_an_edit_shows_at_once_on_the_list_and_the_post(client, committed, post, tags):
     page(client)
     page(client, post.get_absolute_url())
     committed(
@@ -55,9 +53,7 @@ def test_an_edit_shows_at_once_on_the_list_and_the_post(
     ],
     ids=["removed", "deleted", "taken-down"],
 )
-def test_a_post_that_leaves_vanishes_at_once(
-    client, page_caching, committed, post, moderator, other_user, write
-):
+def test_a_post_that_leaves_vanishes_at_once(client, committed, post, moderator, other_user, write):
     headline, url = post.headline, post.get_absolute_url()
     assert headline in page(client)
     assert client.get(url).status_code == 200
@@ -66,21 +62,21 @@ def test_a_post_that_leaves_vanishes_at_once(
     assert client.get(url).status_code == 404
 
 
-def test_expiry_recorded_by_the_command_vanishes_at_once(client, page_caching, committed, post):
+def test_expiry_recorded_by_the_command_vanishes_at_once(client, committed, post):
     page(client)
     Post.objects.filter(pk=post.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     committed(services.expire_posts)
     assert post.headline not in page(client)
 
 
-def test_marking_found_shows_the_badge_at_once(client, page_caching, committed, post):
+def test_marking_found_shows_the_badge_at_once(client, committed, post):
     page(client, post.get_absolute_url())
     committed(replies.mark_found, post=post)
     assert "We found each other" in page(client, post.get_absolute_url())
 
 
 def test_renaming_an_area_in_the_admin_shows_at_once(
-    client, page_caching, django_capture_on_commit_callbacks, admin_client, post, areas
+    client, django_capture_on_commit_callbacks, admin_client, post, areas
 ):
     page(client)
     area = areas["north"]

@@ -390,10 +390,8 @@ def test_the_search_index_is_kept_by_the_database():
 
 @pytest.fixture
 def shared_cache_outside_the_database(settings):
-    """As in production with Redis: the rate limiter's counters are not database queries."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
+    """As in production with Redis (tests/conftest.py's caches): the rate limiter's counters
+    are not database queries. Whole pages are not kept, so each request does its work."""
     settings.BOARD_PAGE_CACHE = False
 
 
@@ -440,7 +438,7 @@ def test_search_words_are_never_logged(client, settings, stories, caplog):
 
 def test_relevance_ranks_the_newest_matches_and_says_how_to_see_all(client, make_post, monkeypatch):
     monkeypatch.setattr(search.backends, "CANDIDATES", 5)
-    monkeypatch.setattr("board.views.posts.SEARCH_CANDIDATES", 5)
+    monkeypatch.setattr("board.listing.SEARCH_CANDIDATES", 5)
     for n in range(8):
         make_post(headline=f"Ukulele {n}")
     ranked = client.get("/?q=ukulele")

@@ -24,9 +24,6 @@ The search index only ever holds published posts (database triggers keep it curr
 `search()` filters with `published()` too. Search text is never logged.
 """
 
-from django.conf import settings
-from django_ratelimit.core import is_ratelimited
-
 from .backends import CANDIDATES, FTS_TABLE, PG_CONFIG, RANK, backend_for
 from .marks import START, STOP, has_mark, marked_html
 from .query import (
@@ -52,7 +49,6 @@ __all__ = [
     "attach_snippets",
     "fts5_expression",
     "has_mark",
-    "is_rate_limited",
     "is_ranked",
     "marked_html",
     "order_by_relevance",
@@ -112,14 +108,3 @@ def attach_snippets(posts, text: str, *, using: str = "default") -> None:
     found = backend_for(using).snippets(using, [post.pk for post in posts], query)
     for post in posts:
         setattr(post, SNIPPET, found.get(post.pk, ""))
-
-
-def is_rate_limited(request) -> bool:
-    """Whether an anonymous visitor has searched too often (BOARD_SEARCH_RATE, default 60/m).
-
-    Keyed by IP address, which is only hashed into a cache key: never stored or logged.
-    """
-    rate = getattr(settings, "BOARD_SEARCH_RATE", "60/m")
-    if not rate or request.user.is_authenticated:
-        return False
-    return is_ratelimited(request, group="board-search", key="ip", rate=rate, increment=True)

@@ -8,6 +8,7 @@ database vendor.
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
+from ..sql import with_sql
 from .marks import START, STOP
 from .query import STOP_WORDS, Query, fts5_expression, tsquery_excluded, tsquery_expression
 
@@ -51,13 +52,15 @@ class SQLiteBackend:
     def match(self, queryset, query: Query):
         post = _table(queryset)
         if not query.groups:
-            return queryset.extra(
+            return with_sql(
+                queryset,
                 where=[
                     f"{post}.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
                 ],
                 params=[fts5_expression(Query(groups=(query.excluded,)))],
             )
-        return queryset.extra(
+        return with_sql(
+            queryset,
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = {post}.id", f"{FTS_TABLE} MATCH %s"],
             params=[fts5_expression(query)],
@@ -69,7 +72,8 @@ class SQLiteBackend:
         newest_first = RawSQL(f"{FTS_TABLE}.rowid", []).desc()
         candidates = queryset.order_by(newest_first).values_list("pk", flat=True)
         sql, params = candidates[:CANDIDATES].query.sql_with_params()
-        return _unfiltered(queryset, query).extra(
+        return with_sql(
+            _unfiltered(queryset, query),
             select={RANK: f"-bm25({FTS_TABLE}, {self.weights})"},
             tables=[FTS_TABLE],
             where=[
@@ -122,8 +126,10 @@ class PostgreSQLBackend:
     def match(self, queryset, query: Query):
         vector = f"{_table(queryset)}.search_vector"
         if not query.groups:
-            return queryset.extra(
-                where=[f"NOT ({vector} @@ {self.tsquery})"], params=[tsquery_excluded(query)]
+            return with_sql(
+                queryset,
+                where=[f"NOT ({vector} @@ {self.tsquery})"],
+                params=[tsquery_excluded(query)],
             )
         where, params = [f"{vector} @@ {self.tsquery}"], [tsquery_expression(query)]
         # A phrase that must match also needs its consecutive word pairs: a condition the
@@ -135,7 +141,7 @@ class PostgreSQLBackend:
                     " OR board_phrase_bigrams(%s) IS NULL)"
                 )
                 params += [" ".join(term.tokens)] * 2
-        return queryset.extra(where=where, params=params)
+        return with_sql(queryset, where=where, params=params)
 
     def rank(self, queryset, query: Query):
         # The planner picks how to find the newest candidates: the GIN index for rare words,
@@ -145,7 +151,8 @@ class PostgreSQLBackend:
         candidates = queryset.order_by("-pk").values_list("pk", flat=True)[:CANDIDATES]
         sql, params = candidates.query.sql_with_params()
         post = _table(queryset)
-        return _unfiltered(queryset, query).extra(
+        return with_sql(
+            _unfiltered(queryset, query),
             select={RANK: f"ts_rank_cd('{self.weights}', {post}.search_vector, {self.tsquery})"},
             select_params=[tsquery_expression(query)],
             where=[f"{post}.id IN ({sql})"],

@@ -1,34 +1,19 @@
 """HTTP in and out: reads through QuerySets and filters, writes through services."""
 
-import functools
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from .. import cache as page_cache
-from .. import cards, coping, limits, services
-from ..cache import cache_anonymous_page, valid_until
-from ..filters import PostFilter
+from .. import coping, limits, services
+from ..cache import cache_anonymous_page
 from ..forms import PostForm
+from ..listing import browse
 from ..models import Post, PostStatus, neighbours_of
-from ..pagination import (
-    PAGING_PARAMETERS,
-    cursor_from,
-    page_number_from,
-    paginate,
-    paginate_keyset,
-    without_paging,
-)
-from ..search import CANDIDATES as SEARCH_CANDIDATES
-from ..search import attach_snippets, is_rate_limited
+from ..pagination import without_paging
 
-FOUND_ON_HOME = 3
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
     PostStatus.PENDING: "Your post is held for review. A moderator will look at it soon.",
@@ -39,24 +24,11 @@ STATUS_MESSAGES = {
 }
 
 
-def _found_stories() -> list[Post]:
-    """A few stories that ended well, for the front page."""
-    return list(
-        Post.objects.found()
-        .order_by("-found_at")
-        .only("public_id", "slug", "headline", "found_at")[:FOUND_ON_HOME]
-    )
-
-
-@functools.cache
-def _feed_path() -> str:
-    return reverse("board:post-feed")
-
-
 def _feed_url(request) -> str:
     """This list as a feed: the same filters, without the paging."""
     params = without_paging(request.GET)
-    return f"{_feed_path()}?{params.urlencode()}" if params else _feed_path()
+    feed = reverse("board:post-feed")
+    return f"{feed}?{params.urlencode()}" if params else feed
 
 
 @cache_anonymous_page(unless=lambda request: request.GET.get("q", "").strip())
@@ -68,55 +40,24 @@ def post_list(request):
     anonymous ones are rate limited.
     """
     query = request.GET.get("q", "").strip()
-    if query and is_rate_limited(request):
+    if query and limits.search_is_limited(request):
         response = render(request, "429.html", {"query": query}, status=429)
         response["Retry-After"] = "60"
         return response
-    filterset = PostFilter(request.GET, queryset=Post.objects.published(), request=request)
-    page, page_cards, capped = None, [], False
-    if filterset.is_valid():
-        number = page_number_from(request.GET.get("page"))
-        ordering = filterset.keyset_ordering()
-        rows = cards.page_rows(filterset.qs)
-        if ordering is None:
-            page = paginate(rows, number, settings.BOARD_POSTS_PER_PAGE)
-            # Relevance ranks the newest SEARCH_CANDIDATES matches; say so on the last page.
-            ranked_to = number * settings.BOARD_POSTS_PER_PAGE >= SEARCH_CANDIDATES
-            capped = bool(query) and not page.has_next and ranked_to
-        else:
-            page = paginate_keyset(
-                rows,
-                ordering=ordering,
-                number=number,
-                per_page=settings.BOARD_POSTS_PER_PAGE,
-                after=cursor_from(request.GET.get("after")),
-                before=cursor_from(request.GET.get("before")),
-            )
-        valid_until(request, min((p.expires_at for p in page), default=None))
-        if query:
-            attach_snippets(page.object_list, query)
-        page_cards = cards.render_cards(request, page.object_list, filterset.areas.values())
-    navigation = {*PAGING_PARAMETERS, "sort"}
-    filtered = any(value for key, value in request.GET.items() if key not in navigation)
-    first_page = page is not None and page.number == 1 and not page.has_previous
-    found_stories = (
-        page_cache.memo(request, "found-stories", _found_stories)
-        if first_page and not filtered
-        else []
-    )
+    listing = browse(request)
     return render(
         request,
         "board/post_list.html",
         {
-            "filter": filterset,
-            "page": page,
-            "cards": mark_safe("".join(page_cards)),  # each card escaped its own text
+            "listing": listing,
+            "filter": listing.filter,
+            "page": listing.page,
             "feed_url": _feed_url(request),
-            "is_filtered": filtered,
+            "is_filtered": listing.is_filtered,
             "query": query,
-            "search_capped": capped,
-            "search_candidates": SEARCH_CANDIDATES,
-            "found_stories": found_stories,
+            "search_capped": listing.search_capped,
+            "search_candidates": listing.search_candidates,
+            "found_stories": listing.found_stories,
         },
     )
 
@@ -215,9 +156,7 @@ def post_edit(request, public_id):
             messages.success(request, f"Your changes are saved. {STATUS_MESSAGES[post.status]}")
         return redirect(post)
 
-    form = PostForm(
-        request.POST if request.method == "POST" else None, instance=Post.objects.get(pk=post.pk)
-    )
+    form = PostForm(request.POST if request.method == "POST" else None, instance=post)
     return _post_form(request, form=form, post=post, save=save)
 
 

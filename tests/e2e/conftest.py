@@ -18,8 +18,6 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
-from board import cache as page_cache
-
 E2E_DIR = Path(__file__).resolve().parent
 ROOT = E2E_DIR.parent.parent
 SCREENSHOTS = ROOT / "screenshots"
@@ -149,9 +147,7 @@ def _e2e_settings(request):
     settings = request.getfixturevalue("settings")
     settings.BOARD_POST_RATE = "100/m"
     settings.BOARD_SEARCH_RATE = "1000/m"
-    settings.BOARD_PAGE_CACHE = False
     cache.clear()
-    page_cache.clear()
     mail.outbox = []
 
 

@@ -1,0 +1,111 @@
+"""The browse list's data: which posts a list page shows, in what order, on which page.
+
+`post_list` (board/views/posts.py) asks `browse()` and renders what it answers; cards are
+an ordinary template loop (`board/_post_card.html`) with fragments kept by Django's cache.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from . import cache
+from .filters import SORTS, PostFilter
+from .models import Post
+from .pagination import (
+    PAGING_PARAMETERS,
+    Page,
+    cursor_from,
+    page_number_from,
+    paginate,
+    paginate_keyset,
+)
+from .search import CANDIDATES as SEARCH_CANDIDATES
+from .search import attach_snippets
+
+CARD_FIELDS = (
+    "id",
+    "public_id",
+    "slug",
+    "headline",
+    "pseudonym",
+    "story_html",
+    "connection_type",
+    "area",
+    "encounter_date",
+    "part_of_day",
+    "updated_at",
+    "expires_at",
+    "published_at",
+)
+FOUND_ON_HOME = 3
+
+
+@dataclass
+class Listing:
+    filter: PostFilter
+    query: str
+    page: Page | None = None
+    search_capped: bool = False
+    search_candidates: int = 0
+    is_filtered: bool = False
+    found_stories: list = field(default_factory=list)
+
+
+def browse(request) -> Listing:
+    """The posts for this list page's query string: filters checked, one page of cards.
+
+    With no filter named, the filter set is left unbound, so the blank form is neither
+    built nor checked (the template keeps it whole). `page` is None when a filter is invalid.
+    """
+    query = request.GET.get("q", "").strip()
+    data = request.GET if PostFilter.chosen_in(request.GET) else None
+    base = Post.objects.published().order_by(*SORTS["newest"])
+    filterset = PostFilter(data, queryset=base, request=request)
+    navigation = {*PAGING_PARAMETERS, "sort"}
+    listing = Listing(
+        filter=filterset,
+        query=query,
+        is_filtered=any(value for key, value in request.GET.items() if key not in navigation),
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        return listing
+    listing.page = _page_of(request, filterset, query)
+    cache.valid_until(request, min((p.expires_at for p in listing.page), default=None))
+    if query:
+        attach_snippets(listing.page.object_list, query)
+        number = listing.page.number
+        # Relevance ranks the newest SEARCH_CANDIDATES matches; say so on the last page.
+        ranked_to = number * settings.BOARD_POSTS_PER_PAGE >= SEARCH_CANDIDATES
+        ranked = filterset.keyset_ordering() is None
+        listing.search_capped = ranked and not listing.page.has_next and ranked_to
+        listing.search_candidates = SEARCH_CANDIDATES
+    first_page = listing.page.number == 1 and not listing.page.has_previous
+    if first_page and not listing.is_filtered:
+        listing.found_stories = cache.shared_data(request, "found-stories", _found_stories)
+    return listing
+
+
+def _page_of(request, filterset, query) -> Page:
+    number = page_number_from(request.GET.get("page"))
+    rows = filterset.qs.for_cards().only(*CARD_FIELDS, "area__name", "area__parent__name")
+    per_page = settings.BOARD_POSTS_PER_PAGE
+    ordering = filterset.keyset_ordering()
+    if ordering is None:
+        return paginate(rows, number, per_page)
+    return paginate_keyset(
+        rows,
+        ordering=ordering,
+        number=number,
+        per_page=per_page,
+        after=cursor_from(request.GET.get("after")),
+        before=cursor_from(request.GET.get("before")),
+    )
+
+
+def _found_stories() -> list[Post]:
+    """A few stories that ended well, for the front page."""
+    return list(
+        Post.objects.found()
+        .order_by("-found_at")
+        .only("public_id", "slug", "headline", "found_at")[:FOUND_ON_HOME]
+    )
