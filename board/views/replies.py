@@ -5,10 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import limits, services
-from ..models import Conversation, Message, NotificationSettings, Post, Role
+from ..models import (
+    Conversation,
+    Message,
+    NoticeKind,
+    Notification,
+    NotificationSettings,
+    Post,
+    Role,
+)
 from ..reply_forms import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
 from ..services import replies
 
@@ -70,6 +79,10 @@ def inbox(request):
         c for c in conversations if c.replier_id == me and c.status in ("requested", "declined")
     ]
     talking = [c for c in conversations if c.status in ("accepted", "ended")]
+    # Opening the inbox is reading what arrived: the header's inbox count goes back to zero.
+    Notification.objects.filter(
+        user=request.user, kind=NoticeKind.CONVERSATION, read_at__isnull=True
+    ).update(read_at=timezone.now())
     return render(
         request,
         "board/replies/inbox.html",
