@@ -63,7 +63,10 @@ def post_page_status(page):
 def test_a_new_person_signs_up_confirms_their_email_and_signs_in_with_an_emailed_code(page):
     email = "new.reader@example.test"
     visit(page, "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    page.locator(".site-header summary").click()  # the menu (a <details>, no script)
+    page.get_by_role("navigation", name="Account and more").get_by_role(
+        "link", name="Sign up"
+    ).click()
     expect_ok(page, "sign-up link")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-test-password-42")
@@ -107,7 +110,8 @@ def test_a_new_person_signs_up_confirms_their_email_and_signs_in_with_an_emailed
     page.get_by_label(re.compile("code", re.I)).fill(code.group(1))
     page.get_by_role("button", name="Confirm").click()
 
-    nav = page.get_by_role("navigation", name="Main")
+    page.locator(".site-header summary").click()
+    nav = page.get_by_role("navigation", name="Account and more")
     expect(nav.get_by_role("link", name="My posts")).to_be_visible()
     expect(nav.get_by_role("link", name="Sign out")).to_be_visible()
     assert_clean(page.context)
@@ -373,7 +377,11 @@ def test_a_replier_answers_the_question_and_the_poster_accepts(new_context, make
     sign_in(poster_context, poster)
     inbox = poster_context.new_page()
     visit(inbox, "/")
-    inbox.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
+    inbox.locator(".site-header summary").click()
+    expect(inbox.locator(".site-header summary .count")).to_have_text("1")
+    inbox.get_by_role("navigation", name="Account and more").get_by_role(
+        "link", name=re.compile("^Inbox")
+    ).click()
     waiting = inbox.get_by_role("region", name="Replies waiting for you")
     expect(waiting).to_contain_text("A paperback with a bent cover")
     waiting.get_by_role("link").first.click()
