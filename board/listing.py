@@ -126,10 +126,14 @@ def filter_chips(request, filterset) -> list[Chip]:
             params.pop(name, None)
         else:
             params.setlist(name, [v for v in params.getlist(name) if v != value])
-        if not params.get("q"):
-            params.pop("q", None)
-            if params.get("sort") == "relevance":
-                params.pop("sort")
+        for key in list(params):  # empty fields and the default sort say nothing
+            params.setlist(key, [v for v in params.getlist(key) if v])
+            if not params.getlist(key):
+                del params[key]
+        if params.get("sort") == "newest" or (
+            params.get("sort") == "relevance" and "q" not in params
+        ):
+            params.pop("sort")
         return f"{list_url}?{params.urlencode()}" if params else list_url
 
     chips = []
