@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.db.models import prefetch_related_objects
 
 from . import cache
 from .filters import SORTS, PostFilter
@@ -72,6 +75,8 @@ class Chip:
     name: str
     label: str
     remove_url: str
+    card_ids: str = ""
+    fields_key: str = ""
 
 
 def browse(request) -> Listing:
@@ -90,14 +95,18 @@ def browse(request) -> Listing:
         query=query,
         is_filtered=any(value for key, value in request.GET.items() if key not in navigation),
     )
-    if filterset.is_bound and not filterset.is_valid():
-        return listing
+    if filterset.is_bound:
+        listing.fields_key = _fields_key(filterset.data)
+        if not filterset.is_valid():
+            return listing
     listing.page = _page_of(request, filterset, query)
     if listing.is_filtered:
         listing.chips = filter_chips(request, filterset)
         matching = filterset.qs.order_by().values("pk")[: COUNT_UP_TO + 1].count()
         listing.count = min(matching, COUNT_UP_TO)
         listing.count_capped = matching > COUNT_UP_TO
+    listing.card_ids = ",".join(str(post.pk) for post in listing.page)
+    _prefetch_for_cards_not_kept(request, listing)
     cache.valid_until(request, min((p.expires_at for p in listing.page), default=None))
     if query:
         attach_snippets(listing.page.object_list, query)
@@ -130,10 +139,8 @@ def filter_chips(request, filterset) -> list[Chip]:
             params.setlist(key, [v for v in params.getlist(key) if v])
             if not params.getlist(key):
                 del params[key]
-        if params.get("sort") == "newest" or (
-            params.get("sort") == "relevance" and "q" not in params
-        ):
-            params.pop("sort")
+        if "q" not in params and params.get("sort") in ("newest", "relevance"):
+            params.pop("sort")  # the default order without words
         return f"{list_url}?{params.urlencode()}" if params else list_url
 
     chips = []
@@ -154,23 +161,55 @@ def filter_chips(request, filterset) -> list[Chip]:
     if data.get("found"):
         chips.append(Chip("found", "Ended well", without("found")))
     return chips
+def _fields_key(data) -> str:
+    """What the browse form's fields but the words show: every value chosen (paging aside)."""
+    skipped = {"q", *PAGING_PARAMETERS}
+    return "&".join(f"{k}={v}" for k in sorted(data) if k not in skipped for v in data.getlist(k))
 
 
 def _page_of(request, filterset, query) -> Page:
     number = page_number_from(request.GET.get("page"))
-    rows = filterset.qs.for_cards().only(*CARD_FIELDS, "area__name", "area__parent__name")
+    rows = filterset.qs.only(*CARD_FIELDS)
     per_page = settings.BOARD_POSTS_PER_PAGE
     ordering = filterset.keyset_ordering()
     if ordering is None:
-        return paginate(rows, number, per_page)
-    return paginate_keyset(
-        rows,
-        ordering=ordering,
-        number=number,
-        per_page=per_page,
-        after=cursor_from(request.GET.get("after")),
-        before=cursor_from(request.GET.get("before")),
-    )
+        page = paginate(rows, number, per_page)
+    else:
+        page = paginate_keyset(
+            rows,
+            ordering=ordering,
+            number=number,
+            per_page=per_page,
+            after=cursor_from(request.GET.get("after")),
+            before=cursor_from(request.GET.get("before")),
+        )
+    return page
+
+
+def _prefetch_for_cards_not_kept(request, listing: Listing) -> None:
+    """Give each post whose card is not kept its area (from the browse form's list of areas,
+    with their cities) and its settings (one query).
+
+    A list page without words keeps its cards as one fragment (`post_list.html`), under the
+    posts version and exactly these posts; each card also keeps its heading and meta line
+    (`_post_card.html`), which a search page reuses around its own snippets. The keys are
+    the ones the `{% cache %}` tag makes from the same values.
+    """
+    local, version = caches[cache.LOCAL], request.posts_version
+    cards = make_template_fragment_key("cards", [version, listing.card_ids])
+    if not listing.query and cards in local:
+        return
+    posts = listing.page.object_list
+    keys = {
+        post.pk: make_template_fragment_key("card-head", [version, post.pk, post.updated_at])
+        for post in posts
+    }
+    kept = local.get_many(keys.values())
+    missing = [post for post in posts if keys[post.pk] not in kept]
+    areas = {area.pk: area for area in listing.filter.areas.values()}
+    for post in missing:
+        post.area = areas[post.area_id]
+    prefetch_related_objects(missing, "setting_tags")
 
 
 def _found_stories() -> list[Post]:

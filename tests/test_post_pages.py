@@ -1,5 +1,6 @@
 """Writing, reading, editing and deleting a post, and who may do each."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -149,6 +150,24 @@ def test_post_page_query_count_is_constant(client, make_post, django_assert_max_
     posts = [make_post() for _ in range(count)]
     with django_assert_max_num_queries(5):
         client.get(posts[0].get_absolute_url())
+
+
+def test_a_signed_in_reader_opening_a_post_again_costs_three_queries(
+    client, make_post, user, django_assert_num_queries, django_assert_max_num_queries
+):
+    """Session, user and the post itself: the story, its neighbours and the coping panel
+    are kept as fragments under the posts version."""
+    post = make_post()
+    make_post()
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        first = client.get(post.get_absolute_url()).content.decode()
+    with django_assert_num_queries(3):
+        again = client.get(post.get_absolute_url()).content.decode()
+    # The same page but for the CSRF token, which is masked afresh on every response.
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", first) == token.sub("", again)
+    assert "Newer:" in again and "If this one stays with you" in again
 
 
 # Who may do what: anonymous, the author, another user, a moderator.

@@ -1,5 +1,7 @@
 """HTTP in and out: reads through QuerySets and filters, writes through services."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,22 +66,26 @@ def post_list(request):
 
 @cache_anonymous_page()
 def post_detail(request, public_id, slug):
-    """One post, for whoever may see it; a wrong slug answers 301 to the canonical address."""
-    post = get_object_or_404(Post.objects.visible_to(request.user).for_cards(), public_id=public_id)
+    """One post, for whoever may see it; a wrong slug answers 301 to the canonical address.
+
+    The story, the neighbours and the coping panel are the same for everyone who may see
+    the post: the template keeps them as fragments, so their queries run only when one is
+    missing (they are passed uncalled).
+    """
+    visible = Post.objects.visible_to(request.user).select_related("area__parent")
+    post = get_object_or_404(visible, public_id=public_id)
     if slug != post.slug:
         return redirect(post, permanent=True)
-    newer, older = neighbours_of(post)
     is_author = request.user.is_authenticated and post.author_id == request.user.pk
     return render(
         request,
         "board/post_detail.html",
         {
             "post": post,
-            "newer": newer,
-            "older": older,
+            "neighbours": functools.partial(neighbours_of, post),
             "is_author": is_author,
             "status_message": STATUS_MESSAGES.get(post.status) if is_author else None,
-            "coping": coping.panel_for(post),
+            "coping": functools.partial(coping.panel_for, post),
             "can_renew": is_author and services.can_renew(post),
         },
     )
