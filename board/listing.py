@@ -7,11 +7,11 @@ an ordinary template loop (`board/_post_card.html`) with fragments kept by Djang
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
+from django.utils.formats import date_format
 
 from . import cache
 from .filters import SORTS, PostFilter
@@ -161,6 +161,8 @@ def filter_chips(request, filterset) -> list[Chip]:
     if data.get("found"):
         chips.append(Chip("found", "Ended well", without("found")))
     return chips
+
+
 def _fields_key(data) -> str:
     """What the browse form's fields but the words show: every value chosen (paging aside)."""
     skipped = {"q", *PAGING_PARAMETERS}
