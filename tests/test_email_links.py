@@ -42,14 +42,14 @@ def test_board_site_url_wins_and_loses_its_trailing_slash():
 
 def test_deploy_check_fails_while_the_site_url_points_at_this_machine(settings):
     settings.BOARD_SITE_URL = "http://127.0.0.1:8000"
-    with pytest.raises(SystemCheckError, match="board.E001"):
+    with pytest.raises(SystemCheckError, match="board.E002"):
         call_command("check", "--deploy", "--fail-level", "ERROR", "--tag", "security")
 
 
 def test_deploy_check_passes_the_site_url_once_it_is_public(settings):
     settings.BOARD_SITE_URL = "https://board.example"
     found = checks.run_checks(include_deployment_checks=True, tags=["security"])
-    assert "board.E001" not in {message.id for message in found}
+    assert "board.E002" not in {message.id for message in found}
 
 
 def test_notice_emails_link_to_the_configured_site_and_the_appeal_page(

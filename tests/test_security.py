@@ -40,6 +40,8 @@ def production_env(tmp_path, **extra) -> dict:
         DJANGO_ALLOWED_HOSTS="board.example",
         BOARD_SITE_URL="https://board.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        # Production names a real mail backend (check --deploy fails on printed mail).
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     env.update(extra)
     return env
