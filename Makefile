@@ -36,7 +36,8 @@ WORKERS = trap 'kill $$w $$p 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py run_periodic & p=$$!;
 
 run: seed
-	@$(WORKERS) DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py demo_account
+	@$(WORKERS) DJANGO_DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production stack: nginx on $(PORT) (buffering, timeouts, body limit) in front of gunicorn on
 # a unix socket; pid, temp files and socket under run/ (config/nginx/serve.sh, README.md).

@@ -11,6 +11,11 @@ from django.utils.html import strip_tags
 from . import tasks
 
 
+def user_display(user) -> str:
+    """A person is shown by the display name they chose, or as nothing: never a username."""
+    return (getattr(user, "first_name", "") or "").strip()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         """A random internal username, so nothing is derived from the email address."""

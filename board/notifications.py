@@ -115,6 +115,11 @@ def send_notice(*, user_id: int, context: dict) -> bool:
     email = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first()
     if not email:
         return False
+    context = {
+        **context,
+        "appeal_url": settings.BOARD_SITE_URL + reverse("board:appeal"),
+        "settings_url": settings.BOARD_SITE_URL + reverse("board:notification-settings"),
+    }
     body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
     send_mail(subject, body, None, [email])

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import PostFeed
-from .views import account, me, moderation, posts, reflections, replies, resources
+from .views import account, me, moderation, pages, posts, reflections, replies, resources
 
 app_name = "board"
 
@@ -16,9 +16,11 @@ urlpatterns = [
     path("takedown/confirm/<str:token>/", moderation.takedown_confirm, name="takedown-confirm"),
     path("posts/<str:public_id>/reply/", replies.post_reply, name="post-reply"),
     path("posts/<str:public_id>/found/", replies.post_found, name="post-found"),
+    path("posts/<str:public_id>/found/undo/", replies.post_found_undo, name="post-found-undo"),
     path("posts/<str:public_id>/", posts.post_detail, {"slug": ""}, name="post-short"),
     path("posts/<str:public_id>/<str:slug>/", posts.post_detail, name="post-detail"),
     path("me/", account.account_home, name="account-home"),
+    path("me/name/", account.display_name, name="display-name"),
     path("me/export/", account.account_export, name="account-export"),
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
@@ -42,6 +44,11 @@ urlpatterns = [
     ),
     path("moderation/", moderation.moderation_log, name="moderation-log"),
     path("guidelines/", posts.GuidelinesView.as_view(), name="guidelines"),
+    path("about/", pages.about, name="about"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("terms/", pages.terms, name="terms"),
+    path("contact/", pages.contact, name="contact"),
+    path("appeal/", pages.appeal, name="appeal"),
     path("feeds/posts/", PostFeed(), name="post-feed"),
     path("resources/", resources.resource_list, name="resource-list"),
     path("resources/prompts/", resources.prompt_list, name="prompt-list"),

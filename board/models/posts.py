@@ -1,10 +1,15 @@
 """Tables of the board and the QuerySets that decide who may see what."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+
+# How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
+FOUND_UNDO_WINDOW = timedelta(days=1)
 
 
 class Area(models.Model):
@@ -212,7 +217,21 @@ class Post(models.Model):
 
     @property
     def accepts_replies(self) -> bool:
-        return self.is_public and self.replies_enabled and self.found_at is None
+        # A post without an author (an old import) has nobody to answer.
+        return (
+            self.author_id is not None
+            and self.is_public
+            and self.replies_enabled
+            and self.found_at is None
+        )
+
+    @property
+    def found_undo_until(self):
+        """Until when "we found each other" can be undone, or None if it cannot."""
+        if self.found_at is None:
+            return None
+        until = self.found_at + FOUND_UNDO_WINDOW
+        return until if until > timezone.now() else None
 
     @property
     def setting_names(self) -> list[str]:

@@ -253,3 +253,16 @@ def mark_found(*, post: Post) -> bool:
     page_cache.bump_posts_version()
     post.refresh_from_db()
     return True
+
+
+@transaction.atomic
+def undo_found(*, post: Post) -> bool:
+    """Take back "we found each other" within a day of marking it; replies open again."""
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if locked.found_undo_until is None:
+        return False
+    locked.found_at = None
+    locked.save(update_fields=["found_at", "updated_at"])
+    page_cache.bump_posts_version()
+    post.refresh_from_db()
+    return True
