@@ -88,8 +88,8 @@ def test_signing_in_from_a_post_lands_on_the_reply_form(client, post, other_user
     assert response["Location"] == reply_url
 
 
-def test_a_post_without_an_author_does_not_offer_the_reply_button(client, post):
-    Post.objects.filter(pk=post.pk).update(author=None)
+def test_a_post_that_takes_no_replies_does_not_offer_the_reply_button(client, post):
+    Post.objects.filter(pk=post.pk).update(replies_enabled=False)
     page = BeautifulSoup(client.get(post.get_absolute_url()).content, "html.parser")
     assert page.select_one(".reply-cta") is None
     assert "does not take replies" in page.get_text()

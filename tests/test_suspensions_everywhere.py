@@ -35,7 +35,7 @@ def test_a_suspended_person_cannot_send_messages_in_an_accepted_conversation(acc
     assert response.status_code == 403
     assert "Harassing messages." in html
     assert "until" in html
-    assert 'href="/guidelines/#appeal"' in html
+    assert 'href="/appeal/"' in html
     assert Message.objects.filter(conversation=accepted).count() == 1
 
 
@@ -60,7 +60,7 @@ def test_every_form_shows_the_reason_end_and_appeal_link(client, post, other_use
     html = client.get(reverse(page, args=args)).content.decode()
     assert "Abuse." in html
     assert "suspended until" in html
-    assert "/guidelines/#appeal" in html
+    assert "/appeal/" in html
 
 
 def test_the_guidelines_page_has_the_appeal_section(client):

@@ -217,13 +217,9 @@ class Post(models.Model):
 
     @property
     def accepts_replies(self) -> bool:
-        # A post without an author (an old import) has nobody to answer.
-        return (
-            self.author_id is not None
-            and self.is_public
-            and self.replies_enabled
-            and self.found_at is None
-        )
+        # A post kept after its author's account was deleted still takes replies, which go
+        # nowhere (services.replies.send_reply): refusing them would mark such posts as a group.
+        return self.is_public and self.replies_enabled and self.found_at is None
 
     @property
     def found_undo_until(self):

@@ -68,14 +68,6 @@ def _apply_screening(post: Post, findings) -> None:
     post.held_reasons = sorted({f.rule for f in findings})
 
 
-def _unused_public_id() -> str:
-    for _ in range(10):
-        candidate = identifiers.new_public_id()
-        if not Post.objects.filter(public_id=candidate).exists():
-            return candidate
-    raise RuntimeError("Could not find an unused public id")
-
-
 def _publish_now(post: Post, now: datetime | None = None) -> None:
     now = now or timezone.now()
     post.status = PostStatus.PUBLISHED
@@ -143,7 +135,7 @@ def submit_post(
     post = Post(
         author=author,
         author_ref=identifiers.author_ref(author.pk) if author is not None else "",
-        public_id=_unused_public_id(),
+        public_id=identifiers.unused_public_id(Post),
         pseudonym=identifiers.new_pseudonym(),
         slug=identifiers.slug_for(headline),
         headline=headline,
