@@ -49,7 +49,6 @@ def test_changing_a_rule_rescreens_too(mod_client, make_post, django_capture_on_
 def test_a_submission_is_screened_once(client, user, post_form_data, monkeypatch):
     calls = []
     original = screening._screen
-    screening._screen_cached.cache_clear()
 
     def counting(text, field, specs):
         calls.append(field)
@@ -58,5 +57,22 @@ def test_a_submission_is_screened_once(client, user, post_form_data, monkeypatch
     monkeypatch.setattr(screening, "_screen", counting)
     client.force_login(user)
     response = client.post(reverse("board:post-create"), post_form_data())
+    assert response.status_code == 302
+    assert sorted(calls) == sorted(screening.POST_FIELDS)
+
+
+def test_an_edit_is_screened_once(client, user, make_post, post_form_data, monkeypatch):
+    post = make_post(author=user)
+    calls = []
+    original = screening._screen
+
+    def counting(text, field, specs):
+        calls.append(field)
+        return original(text, field, specs)
+
+    monkeypatch.setattr(screening, "_screen", counting)
+    client.force_login(user)
+    edit = reverse("board:post-edit", args=[post.public_id])
+    response = client.post(edit, post_form_data(headline="Changed headline, same evening"))
     assert response.status_code == 302
     assert sorted(calls) == sorted(screening.POST_FIELDS)

@@ -6,8 +6,6 @@ yielding (start, end) spans. Built-in detectors hold for review; moderators' ter
 may refuse, hold or allow.
 """
 
-from functools import lru_cache
-
 from . import (
     addresses,
     dating,
@@ -69,17 +67,11 @@ def _screen(text: str, field: str, specs: tuple) -> list[Finding]:
     return dedupe(hits)
 
 
-@lru_cache(maxsize=256)
-def _screen_cached(text: str, field: str, specs: tuple) -> tuple[Finding, ...]:
-    """The form and the service screen the same submission: the detectors run once."""
-    return tuple(_screen(text, field, specs))
-
-
 def screen_text(text: str, *, field: str = "", term_rules=()) -> list[Finding]:
     text = text if isinstance(text, str) else ("" if text is None else str(text))
     field = field if isinstance(field, str) else str(field or "")
     specs = tuple(terms.spec_of(rule) for rule in term_rules or ())
-    return list(_screen_cached(text, field, specs))
+    return list(_screen(text, field, specs))
 
 
 def screen_fields(fields: dict[str, str], *, term_rules=()) -> list[Finding]:

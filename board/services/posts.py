@@ -107,8 +107,12 @@ def submit_post(
     published_at: datetime | None = None,
     limited: bool = False,
     trusted_author: bool = False,
+    findings: list | None = None,
 ) -> Post:
     """Screen and create a post: published at once if clean, otherwise held with reasons.
+
+    `findings`: the screening of exactly these fields when the form has already run it
+    (screening runs once per submission); screened here otherwise.
 
     `published_at` backdates imported or demo posts; people's posts are published now.
     `trusted_author` (the demo account) skips the hold on an account's first posts.
@@ -151,7 +155,8 @@ def submit_post(
         recognition_question=recognition_question,
         replies_enabled=replies_enabled,
     )
-    findings = screening.screen_post(vars(post))
+    if findings is None:
+        findings = screening.screen_post(vars(post))
     if screening.should_refuse(findings):
         raise PostRefused(findings)
     _apply_screening(post, findings)
@@ -172,10 +177,13 @@ def submit_post(
 
 
 @transaction.atomic
-def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> bool:
+def edit_post(
+    *, post: Post, setting_tags: Iterable[SettingTag], findings: list | None = None, **changes
+) -> bool:
     """Apply the author's edits, screen them again, and resubmit a rejected post.
 
     Compares with the stored row, not `post`, which a ModelForm may already have modified.
+    `findings`: the form's screening of the whole edited post, when it ran one.
     Returns whether anything changed.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -197,7 +205,8 @@ def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> b
         stored.story_html = sanitize.render_markdown(stored.story)
     if "headline" in changed:
         stored.slug = identifiers.slug_for(stored.headline)
-    findings = screening.screen_post(vars(stored))
+    if findings is None:
+        findings = screening.screen_post(vars(stored))
     if screening.should_refuse(findings):
         raise PostRefused(findings)
     _apply_screening(stored, findings)

@@ -109,7 +109,7 @@ def _post_form(request, *, form, post, save):
             context["confirm_review"] = True
         else:
             try:
-                return save(form.cleaned_data)
+                return save(form.cleaned_data, form.findings)
             except services.PostRefused as refused:
                 form.add_error(None, str(refused))
             except services.RateLimited as limited:
@@ -123,8 +123,8 @@ def _post_form(request, *, form, post, save):
 def post_create(request):
     """Write a post: preview it, see warnings, then publish (or submit for review)."""
 
-    def save(data):
-        post = services.submit_post(author=request.user, limited=True, **data)
+    def save(data, findings):
+        post = services.submit_post(author=request.user, limited=True, findings=findings, **data)
         messages.success(request, STATUS_MESSAGES[post.status])
         return redirect(post)
 
@@ -151,8 +151,8 @@ def post_edit(request, public_id):
         )
         return redirect(post)
 
-    def save(data):
-        changed = services.edit_post(post=post, **data)
+    def save(data, findings):
+        changed = services.edit_post(post=post, findings=findings, **data)
         if not changed:
             messages.info(request, "Nothing changed.")
         elif post.status == PostStatus.PUBLISHED:
