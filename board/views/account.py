@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
-from ..account_forms import AccountDeleteForm, DisplayNameForm
+from ..forms import AccountDeleteForm, DisplayNameForm
 from ..models import Notification, Post, Reflection
 from ..services import accounts, privacy
 

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ..forms import ReflectionForm
 from ..models import JournalPrompt, Post, Reflection
-from ..reflection_forms import ReflectionForm
 from ..services import resources as resource_services
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import limits, services
+from ..forms import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
 from ..models import (
     Conversation,
     Message,
@@ -18,7 +19,6 @@ from ..models import (
     Post,
     Role,
 )
-from ..reply_forms import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
 from ..services import replies
 
 

@@ -6,8 +6,8 @@ Every page carries the crisis block, so every view passes the published helpline
 from django.shortcuts import get_object_or_404, render
 
 from .. import coping
+from ..forms import PromptTopicForm
 from ..models import Helpline, JournalPrompt, PromptTopic, Resource, ResourceCategory
-from ..reflection_forms import PromptTopicForm
 
 
 def _helplines() -> list[Helpline]:

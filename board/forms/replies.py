@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import NotificationSettings
+from ..models import NotificationSettings
 
 MESSAGE_MAX_LENGTH = 2000
 

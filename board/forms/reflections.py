@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import JournalPrompt, Post, PromptTopic
+from ..models import JournalPrompt, Post, PromptTopic
 
 REFLECTION_MAX_LENGTH = 20_000
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
-from . import sanitize, screening
-from .models import Area, ConnectionType, FlagReason, PartOfDay, Post, SettingTag
+from .. import sanitize, screening
+from ..models import Area, ConnectionType, PartOfDay, Post, SettingTag
 
 STORY_MAX_LENGTH = 4000
 
@@ -182,74 +182,3 @@ class PostForm(forms.ModelForm):
         if len(story) < 20:
             raise ValidationError("Tell a little more: at least 20 characters.", code="short")
         return story
-
-
-class SignupExtrasForm(forms.Form):
-    """Extra questions on allauth's signup form: a chosen name, adults only, guidelines."""
-
-    display_name = forms.CharField(
-        required=False,
-        max_length=40,
-        label="What should we call you? (optional)",
-        help_text="Used only in emails and pages meant for you. It never appears on your "
-        "posts or replies, which carry a pseudonym.",
-    )
-
-    is_adult = forms.BooleanField(
-        label="I am 18 or older.",
-        error_messages={"required": "You must be 18 or older to use the board."},
-    )
-    accepts_guidelines = forms.BooleanField(
-        label="I have read and accept the community guidelines.",
-        error_messages={"required": "Please accept the community guidelines to continue."},
-    )
-
-    def signup(self, request, user):
-        """allauth calls this after creating the user: keep the name they chose, if any."""
-        name = " ".join(self.cleaned_data.get("display_name", "").split())
-        if name:
-            user.first_name = name
-            user.save(update_fields=["first_name"])
-
-
-class FlagForm(forms.Form):
-    """A reader's report about a post."""
-
-    reason = forms.ChoiceField(
-        choices=[c for c in FlagReason.choices if c[0] != FlagReason.ABOUT_ME],
-        widget=forms.RadioSelect,
-        label="What is wrong with this post?",
-    )
-    note = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything moderators should know (optional)",
-        help_text="Required if you chose “Something else”. Moderators see this; the poster "
-        "never learns who flagged.",
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("reason") == FlagReason.OTHER and not cleaned.get("note", "").strip():
-            self.add_error("note", ValidationError("Tell us what is wrong.", code="required"))
-        return cleaned
-
-
-class TakedownForm(forms.Form):
-    """Anyone may ask for a post about them to come down; an emailed link confirms it."""
-
-    email = forms.EmailField(
-        label="Your email address",
-        help_text="We email you a link to confirm, then the outcome. The poster never sees it.",
-    )
-    confirm = forms.BooleanField(
-        label="This post is about me, and I want it taken down.",
-        error_messages={"required": "Tick the box to confirm the request."},
-    )
-    note = forms.CharField(
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything moderators should know (optional)",
-    )

@@ -1,9 +1,38 @@
-"""The form that confirms deleting an account. It validates; services.privacy deletes."""
+"""Account forms: sign-up extras, a display name, and confirming deletion. They validate;
+services write."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 CONFIRM_WORD = "DELETE"
+
+
+class SignupExtrasForm(forms.Form):
+    """Extra questions on allauth's signup form: a chosen name, adults only, guidelines."""
+
+    display_name = forms.CharField(
+        required=False,
+        max_length=40,
+        label="What should we call you? (optional)",
+        help_text="Used only in emails and pages meant for you. It never appears on your "
+        "posts or replies, which carry a pseudonym.",
+    )
+
+    is_adult = forms.BooleanField(
+        label="I am 18 or older.",
+        error_messages={"required": "You must be 18 or older to use the board."},
+    )
+    accepts_guidelines = forms.BooleanField(
+        label="I have read and accept the community guidelines.",
+        error_messages={"required": "Please accept the community guidelines to continue."},
+    )
+
+    def signup(self, request, user):
+        """allauth calls this after creating the user: keep the name they chose, if any."""
+        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        if name:
+            user.first_name = name
+            user.save(update_fields=["first_name"])
 
 
 class DisplayNameForm(forms.Form):

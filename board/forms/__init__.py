@@ -1,0 +1,28 @@
+"""Forms validate what people type and say clearly what is wrong; they do not orchestrate.
+
+One module per area, as models, services and views are.
+"""
+
+from .account import AccountDeleteForm, DisplayNameForm, SignupExtrasForm
+from .moderation import FlagForm, TakedownForm
+from .posts import STORY_MAX_LENGTH, AreaChoiceField, PostForm, area_choices
+from .reflections import PromptTopicForm, ReflectionForm
+from .replies import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
+
+__all__ = [
+    "STORY_MAX_LENGTH",
+    "AccountDeleteForm",
+    "AreaChoiceField",
+    "DisplayNameForm",
+    "FlagForm",
+    "MessageForm",
+    "NotificationSettingsForm",
+    "PostForm",
+    "PromptTopicForm",
+    "ReflectionForm",
+    "ReplyForm",
+    "ReportForm",
+    "SignupExtrasForm",
+    "TakedownForm",
+    "area_choices",
+]
