@@ -23,6 +23,7 @@ except ImportError:  # Django 5.2: the backport, same API.
     from django_tasks import task, task_backends
 
 from . import notifications, services
+from .services import rescreening
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,12 @@ def send_email(
         fields = {"subject": subject, "body": body, "from_email": from_email, "to": to}
         _retry_later(send_email, {**fields, "html": html, "headers": headers}, attempt)
         raise
+
+
+@task()
+def rescreen_live_posts() -> int:
+    """Screen live posts again after a term rule changed; hold those that now match."""
+    return rescreening.rescreen_live_posts()
 
 
 @task()

@@ -1,9 +1,9 @@
 """When moderators add or change a term rule, live posts are screened again and matches
 go to the review queue.
 
-For now this runs synchronously once the admin's transaction commits
-(`transaction.on_commit`); moving it onto the task queue is separate work. It holds only
-posts whose text now matches, and records why, like any hold.
+The admin's change queues `tasks.rescreen_live_posts` once its transaction commits, and a
+worker does the screening, never the moderator's request. It holds only posts whose text
+now matches, and records why, like any hold.
 """
 
 from dataclasses import asdict
@@ -52,5 +52,8 @@ def _hold(pk: int, findings) -> bool:
 
 
 def after_term_rules_change() -> None:
-    """Call inside the transaction that changed a rule: re-screens once it commits."""
-    transaction.on_commit(rescreen_live_posts)
+    """Call inside the transaction that changed a rule: queues the re-screening for a
+    worker once it commits."""
+    from .. import tasks  # tasks run services: imported when called, not at import time
+
+    tasks.enqueue_after_commit(tasks.rescreen_live_posts)
