@@ -8,7 +8,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.html import strip_tags
 
-from . import tasks
+from . import outbox
 
 
 def user_display(user) -> str:
@@ -38,7 +38,7 @@ class AccountAdapter(DefaultAccountAdapter):
             body = message.body
         # Everything the task needs is in its arguments, so it is queued at once (with the
         # database queue, inside the request's transaction if there is one).
-        tasks.send_email.enqueue(
+        outbox.send_email.enqueue(
             subject=message.subject,
             body=body,
             from_email=message.from_email,

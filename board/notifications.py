@@ -1,17 +1,16 @@
 """Telling a post's author what happened to it: a notice on /me/ and an email after commit.
 
 Messages go to the author alone and never carry anyone's identity. Emails are sent by a
-background task (board.tasks.send_notice_email), queued once the transaction commits: a
+background task (board.outbox.send_notice_email), queued once the transaction commits: a
 request never waits on SMTP.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import tasks
+from . import outbox
 from .models import ActionKind, Conversation, NoticeKind, Notification, NotificationSettings, Post
 
 WHAT_YOU_CAN_DO = {
@@ -104,26 +103,7 @@ def _wants_email(user_id: int, preference: str) -> bool:
 
 
 def _send(user_id: int, context: dict) -> None:
-    tasks.enqueue_after_commit(tasks.send_notice_email, user_id=user_id, context=context)
-
-
-def send_notice(*, user_id: int, context: dict) -> bool:
-    """Render and send one notice email (called by the task). False if nobody to send to.
-
-    SMTP errors are raised, so the task is recorded as failed and retried.
-    """
-    email = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first()
-    if not email:
-        return False
-    context = {
-        **context,
-        "appeal_url": settings.BOARD_SITE_URL + reverse("board:appeal"),
-        "settings_url": settings.BOARD_SITE_URL + reverse("board:notification-settings"),
-    }
-    body = render_to_string("board/email/notice.txt", context)
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
-    send_mail(subject, body, None, [email])
-    return True
+    outbox.enqueue_after_commit(outbox.send_notice_email, user_id=user_id, context=context)
 
 
 def _moderator_ids() -> list[int]:
@@ -189,8 +169,8 @@ def tell_takedown_requester(*, email: str, reference: str, event: str, link: str
     body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
     # The requester may have no account: the address itself waits in the queue.
-    tasks.enqueue_after_commit(
-        tasks.send_email,
+    outbox.enqueue_after_commit(
+        outbox.send_email,
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,

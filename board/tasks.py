@@ -1,4 +1,5 @@
-"""Background work through Django's Tasks API: email and expiry, never inside a request.
+"""Background work through Django's Tasks API: expiry, re-screening and clean-up (email is
+in board.outbox), never inside a request.
 
 Written against the `django-tasks` backport; on Django 6 the same names come from
 `django.tasks`, so only the import below changes (and it already tries that first).
@@ -8,63 +9,32 @@ the admin under "Task results") and, while attempts remain, enqueued again with 
 
 import logging
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
 
 try:  # Django 6: the framework is built in.
     from django.tasks import task, task_backends
 except ImportError:  # Django 5.2: the backport, same API.
     from django_tasks import task, task_backends
 
-from . import notifications, services
+from . import services
 from .services import rescreening
 
 logger = logging.getLogger(__name__)
 
 
 @task()
-def send_notice_email(*, user_id: int, context: dict, attempt: int = 1) -> bool:
-    """Email one notice to a person, looked up now (so no address waits in the queue)."""
-    try:
-        return notifications.send_notice(user_id=user_id, context=context)
-    except Exception:
-        _retry_later(send_notice_email, {"user_id": user_id, "context": context}, attempt)
-        raise
-
-
-@task()
-def send_email(
-    *,
-    subject: str,
-    body: str,
-    from_email: str,
-    to: list[str],
-    html: str = "",
-    headers: dict | None = None,
-    attempt: int = 1,
-) -> int:
-    """Send an email rendered during a request (allauth's account emails)."""
-    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers or {})
-    if html:
-        message.attach_alternative(html, "text/html")
-    try:
-        return message.send()
-    except Exception:
-        fields = {"subject": subject, "body": body, "from_email": from_email, "to": to}
-        _retry_later(send_email, {**fields, "html": html, "headers": headers}, attempt)
-        raise
-
-
-@task()
 def rescreen_live_posts() -> int:
     """Screen live posts again after a term rule changed; hold those that now match."""
     return rescreening.rescreen_live_posts()
+
+
+def rescreen_after_commit() -> None:
+    """Call in the transaction that changed a term rule: a worker re-screens once it commits."""
+    transaction.on_commit(rescreen_live_posts.enqueue, robust=True)
 
 
 @task()
@@ -104,17 +74,3 @@ def enqueue_due_periodic(*, now: float | None = None) -> list[str]:
 
 
 _clock = time.time
-
-
-def enqueue_after_commit(task_, **kwargs) -> None:
-    """Queue a task once the surrounding transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: task_.enqueue(**kwargs), robust=True)
-
-
-def _retry_later(task_, kwargs: dict, attempt: int) -> None:
-    if attempt >= settings.BOARD_TASK_MAX_ATTEMPTS or not task_.get_backend().supports_defer:
-        logger.error("task %s failed for good after %s attempts", task_.name, attempt)
-        return
-    delay = timedelta(seconds=settings.BOARD_TASK_RETRY_SECONDS * 2 ** (attempt - 1))
-    logger.warning("task %s failed (attempt %s); retrying in %s", task_.name, attempt, delay)
-    task_.using(run_after=timezone.now() + delay).enqueue(**kwargs, attempt=attempt + 1)

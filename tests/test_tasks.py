@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from board import tasks
+from board import outbox, tasks
 from board.models import PostStatus
 
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -47,7 +47,7 @@ def test_a_reply_queues_its_email_and_the_worker_sends_it_after_the_request(
     assert response.status_code == 302
     assert mail.outbox == []  # the request did not wait on SMTP
     waiting = DBTaskResult.objects.ready()
-    assert [task.task_path for task in waiting] == ["board.tasks.send_notice_email"]
+    assert [task.task_path for task in waiting] == ["board.outbox.send_notice_email"]
     assert "poster@example.test" not in str(waiting.get().args_kwargs)
 
     run_worker()  # the worker comes back and catches up
@@ -61,7 +61,7 @@ def test_a_failed_email_is_recorded_and_queued_again_later(make_user, settings):
     settings.TASKS = DB_QUEUE
     settings.EMAIL_BACKEND = "tests.test_tasks.BrokenEmailBackend"
     person = make_user()
-    tasks.send_notice_email.enqueue(user_id=person.pk, context={"headline": "Hello"})
+    outbox.send_notice_email.enqueue(user_id=person.pk, context={"headline": "Hello"})
 
     run_worker()
 
@@ -77,7 +77,7 @@ def test_a_failed_email_is_recorded_and_queued_again_later(make_user, settings):
 def test_the_last_attempt_is_recorded_without_another_retry(make_user, settings):
     settings.TASKS = DB_QUEUE
     settings.EMAIL_BACKEND = "tests.test_tasks.BrokenEmailBackend"
-    tasks.send_notice_email.enqueue(
+    outbox.send_notice_email.enqueue(
         user_id=make_user().pk, context={"headline": "Hello"}, attempt=5
     )
 
@@ -93,7 +93,7 @@ def test_no_email_is_sent_to_an_account_deleted_before_the_task_ran(make_user):
     person_id = person.pk
     person.delete()
 
-    tasks.send_notice_email.enqueue(user_id=person_id, context={"headline": "Hello"})
+    outbox.send_notice_email.enqueue(user_id=person_id, context={"headline": "Hello"})
 
     assert mail.outbox == []
 
@@ -162,7 +162,7 @@ def test_account_emails_are_rendered_in_the_request_and_sent_by_the_worker(
 
     assert response.status_code == 302
     assert mail.outbox == []
-    assert DBTaskResult.objects.ready().get().task_path == "board.tasks.send_email"
+    assert DBTaskResult.objects.ready().get().task_path == "board.outbox.send_email"
 
     run_worker()
 
@@ -174,10 +174,10 @@ def test_account_emails_are_rendered_in_the_request_and_sent_by_the_worker(
 def test_old_task_results_are_pruned_but_recent_failures_are_kept(make_user, settings):
     settings.TASKS = DB_QUEUE
     settings.EMAIL_BACKEND = "tests.test_tasks.BrokenEmailBackend"
-    tasks.send_notice_email.enqueue(user_id=make_user().pk, context={"headline": "Hi"}, attempt=5)
+    outbox.send_notice_email.enqueue(user_id=make_user().pk, context={"headline": "Hi"}, attempt=5)
     run_worker()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    tasks.send_notice_email.enqueue(user_id=make_user().pk, context={"headline": "Hi"})
+    outbox.send_notice_email.enqueue(user_id=make_user().pk, context={"headline": "Hi"})
     run_worker()
     DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=20))
 

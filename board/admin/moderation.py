@@ -2,9 +2,8 @@
 
 from django.contrib import admin
 
-from .. import identifiers, services
+from .. import identifiers, services, tasks
 from ..models import Flag, ModerationAction, Suspension, TakedownRequest, TermRule
-from ..services import rescreening
 from .base import HidesAccounts
 from .forms import TermRuleForm
 
@@ -32,15 +31,15 @@ class TermRuleAdmin(HidesAccounts, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        rescreening.after_term_rules_change()
+        tasks.rescreen_after_commit()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        rescreening.after_term_rules_change()
+        tasks.rescreen_after_commit()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        rescreening.after_term_rules_change()
+        tasks.rescreen_after_commit()
 
 
 @admin.register(Flag)

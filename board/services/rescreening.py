@@ -1,9 +1,9 @@
 """When moderators add or change a term rule, live posts are screened again and matches
 go to the review queue.
 
-The admin's change queues `tasks.rescreen_live_posts` once its transaction commits, and a
-worker does the screening, never the moderator's request. It holds only posts whose text
-now matches, and records why, like any hold.
+The admin's change queues `tasks.rescreen_live_posts` once its transaction commits
+(`tasks.rescreen_after_commit`), and a worker does the screening, never the moderator's
+request. It holds only posts whose text now matches, and records why, like any hold.
 """
 
 from dataclasses import asdict
@@ -49,11 +49,3 @@ def _hold(pk: int, findings) -> bool:
     record(post=post, kind=ActionKind.HELD, reason=REASON + ", ".join(labels) + ".")
     notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
     return True
-
-
-def after_term_rules_change() -> None:
-    """Call inside the transaction that changed a rule: queues the re-screening for a
-    worker once it commits."""
-    from .. import tasks  # tasks run services: imported when called, not at import time
-
-    tasks.enqueue_after_commit(tasks.rescreen_live_posts)
