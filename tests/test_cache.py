@@ -214,3 +214,27 @@ def test_fragments_follow_the_version(client, make_post):
     assert "Kept card" in results_section(client.get("/?page=1"))
     page_cache.bump_posts_version()
     assert "Renamed quietly" in results_section(client.get("/?page=1"))
+
+
+def test_the_kept_header_follows_each_members_unread_count_and_page(client, user, other_user):
+    """The header is kept per page and unread counts, never per person: it names no one."""
+    from board.models import NoticeKind, Notification
+
+    def notice(person):
+        Notification.objects.create(user=person, kind=NoticeKind.APPROVED, message="Live.")
+
+    def header(url="/resources/"):
+        html = client.get(url).content.decode()
+        return html[html.index('<header class="site-header">') : html.index("</header>")]
+
+    client.force_login(user)
+    assert "unread" not in header()
+    notice(user)
+    assert "1 unread" in header()
+    client.force_login(other_user)
+    assert "unread" not in header(), "another member's count never shows"
+    notice(other_user)
+    notice(other_user)
+    assert "2 unread" in header()
+    assert 'href="/resources/" aria-current="page"' in header()
+    assert 'aria-current="page"' not in header("/guidelines/").split("Coping resources")[0]
