@@ -4,6 +4,7 @@
 an ordinary template loop (`board/_post_card.html`) with fragments kept by Django's cache.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -102,7 +103,7 @@ def browse(request) -> Listing:
     listing.page = _page_of(request, filterset, query)
     if listing.is_filtered:
         listing.chips = filter_chips(request, filterset)
-        matching = filterset.qs.order_by().values("pk")[: COUNT_UP_TO + 1].count()
+        matching = _matching(request, filterset)
         listing.count = min(matching, COUNT_UP_TO)
         listing.count_capped = matching > COUNT_UP_TO
     listing.card_ids = ",".join(str(post.pk) for post in listing.page)
@@ -120,6 +121,18 @@ def browse(request) -> Listing:
     if first_page and not listing.is_filtered:
         listing.found_stories = cache.shared_data(request, "found-stories", _found_stories)
     return listing
+
+
+def _matching(request, filterset) -> int:
+    """How many posts match (counted up to one past COUNT_UP_TO), kept under the posts version
+    for these filters whatever the page; the key is a digest, so no search words are kept."""
+    chosen = {k: v for k, v in filterset.data.lists() if k not in PAGING_PARAMETERS}
+    digest = hashlib.sha256(repr(sorted(chosen.items())).encode()).hexdigest()
+    return cache.shared_data(
+        request,
+        f"matching:{digest}",
+        lambda: filterset.qs.order_by().values("pk")[: COUNT_UP_TO + 1].count(),
+    )
 
 
 def filter_chips(request, filterset) -> list[Chip]:
