@@ -238,3 +238,12 @@ def test_the_kept_header_follows_each_members_unread_count_and_page(client, user
     assert "2 unread" in header()
     assert 'href="/resources/" aria-current="page"' in header()
     assert 'aria-current="page"' not in header("/guidelines/").split("Coping resources")[0]
+
+
+def test_a_kept_result_count_follows_a_new_post(client, make_post, user):
+    make_post(story="An umbrella at the kiosk.")
+    client.force_login(user)
+    assert "1 story matches." in client.get("/?q=umbrella").content.decode()
+    assert "1 story matches." in client.get("/?q=umbrella").content.decode()  # kept
+    make_post(story="A second umbrella, on the tram.")
+    assert "2 stories match." in client.get("/?q=umbrella").content.decode()
