@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import PostFeed
-from .views import account, me, moderation, posts, reflections, replies, resources
+from .views import account, appeals, me, moderation, posts, reflections, replies, resources
 
 app_name = "board"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
     path("me/notifications/", me.my_notifications, name="my-notifications"),
+    path("me/appeals/decision/<int:decision_id>/", appeals.appeal_decision, name="appeal-decision"),
+    path(
+        "me/appeals/suspension/<int:suspension_id>/",
+        appeals.appeal_suspension,
+        name="appeal-suspension",
+    ),
     path("me/notifications/settings/", replies.notification_settings, name="notification-settings"),
     path("me/inbox/", replies.inbox, name="inbox"),
     path("me/inbox/<str:public_id>/", replies.conversation_detail, name="conversation"),

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,7 +129,7 @@ def _confirm(request: TakedownRequest) -> TakedownRequest:
         settings.BOARD_TAKEDOWNS_PER_DAY
     )
     Flag.objects.create(post=post, user=None, reason=FlagReason.ABOUT_ME, note=request.note)
-    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
+    moderation.open_reports(post=post)
     hideable = post.status in {PostStatus.PUBLISHED, PostStatus.PENDING}
     if hideable and not over_cap and not trust.was_kept_after_review(post):
         moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=HIDE_REASON, urgent=True)
