@@ -112,17 +112,11 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
         ("Author", {"fields": ["author_panel"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(waiting_since=Coalesce("reports_open_since", "created_at"))
-        )
-
     def get_ordering(self, request):
         """The queue's own order when listing what waits (indexed either way)."""
         if QueueFilter.parameter_name in request.GET:
-            return ["-needs_urgent_review", "-flag_count", "waiting_since", "pk"]
+            waiting_since = Coalesce("reports_open_since", "created_at")
+            return ["-needs_urgent_review", "-flag_count", waiting_since.asc(), "pk"]
         return super().get_ordering(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
