@@ -4,7 +4,7 @@ Messages go to the author alone and never carry anyone's identity.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -127,7 +127,9 @@ def _moderator_emails() -> list[str]:
 
 
 def alert_moderators(*, post: Post, why: str) -> None:
-    """Email every moderator at once about an urgent report (after commit)."""
+    """Email every moderator at once about an urgent item, once the transaction commits:
+    one email each (no one sees another's address), a link to the item and the kind of
+    report, never the post's words, its author or who reported it."""
     emails = _moderator_emails()
     if not emails:
         return
@@ -139,7 +141,8 @@ def alert_moderators(*, post: Post, why: str) -> None:
     }
     body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
-    transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+    messages = [(subject, body, None, [email]) for email in emails]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
 TAKEDOWN_MESSAGES = {

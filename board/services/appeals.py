@@ -13,6 +13,7 @@ from .accounts import lift_suspension
 
 APPEALABLE_KINDS = moderation.APPEALABLE_KINDS
 MAX_LENGTH = 2000
+HIDDEN = "[hidden by screening]"
 
 
 class AppealRefused(Exception):
@@ -43,6 +44,8 @@ def suspension_appeal_url(suspension: Suspension) -> str:
 
 
 def _screen(text: str) -> str:
+    """Like any text: refused terms refuse it; identifying details and contact offers are
+    masked before a moderator reads it."""
     text = text.strip()
     if not text:
         raise AppealRefused("Please say in your own words why the decision should change.")
@@ -52,7 +55,7 @@ def _screen(text: str) -> str:
     if screening.should_refuse(findings):
         found = "; ".join(screening.describe(findings))
         raise AppealRefused(f"Your appeal could not be sent as written: {found}.")
-    return text
+    return screening.mask(text, findings, HIDDEN) if findings else text
 
 
 def submit_appeal(*, user, text: str, decision=None, suspension=None) -> Appeal:
