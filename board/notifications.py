@@ -168,7 +168,8 @@ TAKEDOWN_MESSAGES = {
     "kept": (
         "The post you asked about stays up",
         "A moderator reviewed your request and found the post within the guidelines. If "
-        "you think it still identifies you, reply with your reference.",
+        "you think it still identifies you, you can ask again once with more detail, "
+        "from the link below.",
     ),
 }
 

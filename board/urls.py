@@ -14,6 +14,7 @@ urlpatterns = [
     path("posts/<str:public_id>/flag/", moderation.post_flag, name="post-flag"),
     path("posts/<str:public_id>/takedown/", moderation.post_takedown, name="post-takedown"),
     path("takedown/confirm/<str:token>/", moderation.takedown_confirm, name="takedown-confirm"),
+    path("takedown/again/<str:token>/", appeals.takedown_again, name="takedown-again"),
     path("posts/<str:public_id>/reply/", replies.post_reply, name="post-reply"),
     path("posts/<str:public_id>/found/", replies.post_found, name="post-found"),
     path("posts/<str:public_id>/", posts.post_detail, {"slug": ""}, name="post-short"),

@@ -1,5 +1,7 @@
 """Appeals: once per decision, from the notice, screened, answered into the queue and back."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -11,10 +13,11 @@ from board.models import (
     Notification,
     PostStatus,
     Suspension,
+    TakedownOutcome,
     TermAction,
     TermRule,
 )
-from board.services import appeals
+from board.services import appeals, takedowns
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +130,28 @@ def test_a_suspended_person_appeals_from_the_notice_and_overturning_lifts_it(
     assert appeal.suspension == suspension
     appeals.answer_appeal(appeal=appeal, moderator=moderator, overturn=True, answer="Lifted.")
     assert not Suspension.objects.active().filter(user=user).exists()
+
+
+def test_a_refused_takedown_requester_can_ask_again_once_with_more_detail(
+    client, make_post, moderator, django_capture_on_commit_callbacks
+):
+    post = make_post()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = takedowns.request_takedown(post=post, email="me@example.test")
+        takedowns.confirm_takedown(token=takedowns.confirmation_token(request))
+        services.restore_post(post=post, moderator=moderator, reason="No one is named.")
+    refusal = [m for m in mail.outbox if m.to == ["me@example.test"] and "stays up" in m.subject]
+    link = re.search(r"https?://\S+/takedown/again/\S+/", refusal[0].body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/{path}", {"note": "The bakery and my red bike are mine."})
+    assert response.status_code == 200
+    request.refresh_from_db()
+    post.refresh_from_db()
+    assert request.outcome == TakedownOutcome.QUEUED
+    assert "my red bike" in request.note
+    assert post.needs_urgent_review and post.status == PostStatus.PUBLISHED
+    assert any("Urgent report" in m.subject for m in mail.outbox)
+    client.post(f"/{path}", {"note": "Once more."})  # already with a moderator
+    request.refresh_from_db()
+    assert "Once more." not in request.note

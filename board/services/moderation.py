@@ -24,6 +24,7 @@ from ..models import (
     TakedownOutcome,
     TakedownRequest,
 )
+from . import takedown_links
 
 # Which statuses each decision may start from.
 APPROVABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
@@ -120,7 +121,10 @@ def tell_takedown_outcome(*, post: Post, removed: bool) -> int:
         request.decided_at = timezone.now()
         request.save(update_fields=["outcome", "decided_at"])
         notifications.tell_takedown_requester(
-            email=request.email, reference=request.reference, event=outcome
+            email=request.email,
+            reference=request.reference,
+            event=outcome,
+            link="" if removed else takedown_links.ask_again_url(request),
         )
         told += 1
     return told

@@ -1,4 +1,5 @@
-"""Appealing a decision from its notice: once, in the person's own words."""
+"""Asking for a second look: appealing a decision from its notice, once, in the person's
+own words; asking again after a refused takedown."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..appeal_forms import AppealForm
+from ..appeal_forms import AppealForm, TakedownAgainForm
 from ..models import Appeal
-from ..services import appeals
+from ..services import appeals, takedown_links, takedowns
 
 
 def _appeal_page(request, *, decision=None, suspension=None):
@@ -55,3 +56,18 @@ def appeal_suspension(request, suspension_id):
     if suspension is None:
         raise Http404("No suspension of yours to appeal here.")
     return _appeal_page(request, suspension=suspension)
+
+
+@require_http_methods(["GET", "POST"])
+def takedown_again(request, token):
+    """The link in a refusal email: no account needed, the signed link is the proof."""
+    try:
+        takedown = takedown_links.request_for_again(token=token)
+    except takedown_links.InvalidTakedownLink:
+        return render(request, "board/takedown_confirm.html", {"invalid": True}, status=400)
+    form = TakedownAgainForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid() and takedown.outcome == "kept":
+        takedown = takedowns.ask_again(token=token, note=form.cleaned_data["note"])
+        return render(request, "board/takedown_sent.html", {"takedown": takedown})
+    context = {"form": form, "takedown": takedown}
+    return render(request, "board/takedown_again.html", context)
