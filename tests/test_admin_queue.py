@@ -183,3 +183,17 @@ def test_staff_without_the_moderators_group_see_no_queue(client, make_user, wait
     response = client.get(INDEX)
     assert response.context["queue"] is None
     assert waiting["urgent"].headline not in response.content.decode()
+
+
+def test_every_admin_page_the_benchmark_measures_answers_a_moderator(mod_client, waiting):
+    from bench.run import admin_pages
+
+    post = waiting["held_old"]
+    urls = {
+        "area_id": post.area_id,
+        "post_admin": reverse("admin:board_post_change", args=[post.pk]),
+    }
+    for page in admin_pages(urls):
+        response = mod_client.get(page["path"])
+        assert response.status_code == 200, page["name"]
+        assert page["expect"] in response.content.decode(), page["name"]
