@@ -164,3 +164,20 @@ def test_a_posts_page_answers_in_a_fixed_number_of_queries(
         services.flag_post(post=post, user=make_user(), reason="spam")
     with django_assert_max_num_queries(30):
         assert mod_client.get(_change(post)).status_code == 200
+
+
+def test_resolving_reported_conversations_says_what_happened_to_each(
+    mod_client, make_post, make_user
+):
+    from board.services import replies
+
+    conversation = replies.send_reply(
+        post=make_post(author=make_user()), replier=make_user(), message="It was me."
+    )
+    replies.report_conversation(conversation=conversation, role="poster", reason="Rude.")
+    changelist = reverse("admin:board_conversation_changelist")
+    data = {"action": "resolve", "_selected_action": [conversation.pk]}
+    said = [str(m) for m in mod_client.post(changelist, data, follow=True).context["messages"]]
+    assert said == [f"{conversation}: resolved."]
+    said = [str(m) for m in mod_client.post(changelist, data, follow=True).context["messages"]]
+    assert said == [f"{conversation}: not resolved, because its report was already resolved."]

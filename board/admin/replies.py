@@ -1,6 +1,6 @@
 """Reported conversations: the only conversations moderators can ever read."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from ..models import Conversation, Message
 from ..services import replies
@@ -50,12 +50,23 @@ class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _resolve(self, request, queryset, *, end: bool):
+        """Resolve each report and say, per conversation, what happened or why not."""
+        done = "resolved and ended" if end else "resolved"
+        for conversation in queryset:
+            if replies.resolve_report(conversation=conversation, end=end):
+                self.message_user(request, f"{conversation}: {done}.", messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    f"{conversation}: not {done}, because its report was already resolved.",
+                    messages.WARNING,
+                )
+
     @admin.action(description="Mark reports resolved", permissions=["change"])
     def resolve(self, request, queryset):
-        done = sum(replies.resolve_report(conversation=c) for c in queryset)
-        self.message_user(request, f"Resolved {done} report(s).")
+        self._resolve(request, queryset, end=False)
 
     @admin.action(description="Resolve and end the conversations", permissions=["change"])
     def resolve_and_end(self, request, queryset):
-        done = sum(replies.resolve_report(conversation=c, end=True) for c in queryset)
-        self.message_user(request, f"Resolved and ended {done} conversation(s).")
+        self._resolve(request, queryset, end=True)
