@@ -181,3 +181,24 @@ def test_resolving_reported_conversations_says_what_happened_to_each(
     assert said == [f"{conversation}: resolved."]
     said = [str(m) for m in mod_client.post(changelist, data, follow=True).context["messages"]]
     assert said == [f"{conversation}: not resolved, because its report was already resolved."]
+
+
+def test_a_reported_conversations_page_has_resolve_buttons_that_lead_on(
+    mod_client, make_post, make_user
+):
+    from board.models import ConversationStatus
+    from board.services import replies
+
+    held = _held(make_post)
+    conversation = replies.send_reply(
+        post=make_post(author=make_user()), replier=make_user(), message="It was me."
+    )
+    replies.report_conversation(conversation=conversation, role="poster", reason="Rude.")
+    page = reverse("admin:board_conversation_change", args=[conversation.pk])
+    resolve = reverse("admin:board_conversation_resolve", args=[conversation.pk])
+    assert resolve in mod_client.get(page).content.decode()
+    response = mod_client.post(resolve, {"end": "1"})
+    assert response["Location"] == _change(held)
+    conversation.refresh_from_db()
+    assert conversation.report_resolved_at is not None
+    assert conversation.status == ConversationStatus.ENDED

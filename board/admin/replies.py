@@ -1,10 +1,15 @@
 """Reported conversations: the only conversations moderators can ever read."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
 
 from ..models import Conversation, Message
 from ..services import replies
 from .base import HidesAccounts, ReadOnlyInline
+from .queue import next_item_url
 
 
 class MessageInline(ReadOnlyInline):
@@ -40,6 +45,7 @@ class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [MessageInline]
     actions = ["resolve", "resolve_and_end"]
+    change_form_template = "admin/board/conversation/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).reported().select_related("post")
@@ -70,3 +76,22 @@ class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
     @admin.action(description="Resolve and end the conversations", permissions=["change"])
     def resolve_and_end(self, request, queryset):
         self._resolve(request, queryset, end=True)
+
+    # Buttons on a reported conversation's page; then on to the next item of the queue.
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/resolve/",
+                self.admin_site.admin_view(require_POST(self.resolve_view)),
+                name="board_conversation_resolve",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resolve_view(self, request, pk):
+        conversation = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, conversation):
+            raise PermissionDenied
+        self._resolve(request, [conversation], end="end" in request.POST)
+        return redirect(next_item_url(after=("conversation", conversation.pk)))
