@@ -9,7 +9,7 @@ BOARD_CHROMIUM ?= /usr/bin/chromium
 export BOARD_CHROMIUM
 STAMP_AXE := tests/e2e/node_modules/.installed
 
-.PHONY: run test serve lint format migrate seed clean
+.PHONY: run test serve cert lint format migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,18 @@ seed: migrate
 run: seed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production stack: nginx on $(PORT) (buffering, timeouts, body limit) in front of gunicorn on
+# a unix socket; pid, temp files and socket under run/ (config/nginx/serve.sh, README.md).
 serve: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn config.wsgi --config config/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2
+	BOARD_LISTEN=$${BOARD_LISTEN:-127.0.0.1:$(PORT)} config/nginx/serve.sh
+
+# A self-signed certificate for trying HTTPS locally:
+#   BOARD_TLS_CERT=run/tls/cert.pem BOARD_TLS_KEY=run/tls/key.pem make serve
+cert:
+	mkdir -p run/tls
+	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
+		-keyout run/tls/key.pem -out run/tls/cert.pem
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
@@ -55,4 +64,4 @@ test: lint $(STAMP_AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles run .pytest_cache .ruff_cache

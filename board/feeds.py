@@ -19,6 +19,7 @@ from .filters import PostFilter
 from .models import Post
 from .pagination import without_paging
 from .sanitize import plain_excerpt
+from .text import clean_text
 
 FEED_ITEMS = 30
 
@@ -65,7 +66,7 @@ class PostFeed(Feed):
         return filterset
 
     def title(self, obj):
-        query = obj.data.get("q", "").strip()
+        query = clean_text(obj.data.get("q", "").strip())
         return f"Missed Connections: {query}" if query else "Missed Connections"
 
     def subtitle(self, obj):
@@ -89,11 +90,13 @@ class PostFeed(Feed):
             "published_at",
         )[:FEED_ITEMS]
 
+    # clean_text: a post stored before control characters were cleaned on the way in must
+    # not break the feed for everyone (XML 1.0 cannot carry them).
     def item_title(self, item):
-        return item.headline
+        return clean_text(item.headline)
 
     def item_description(self, item):
-        return plain_excerpt(item.story_html, words=60)
+        return clean_text(plain_excerpt(item.story_html, words=60))
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -109,4 +112,4 @@ class PostFeed(Feed):
 
     def item_extra_kwargs(self, item):
         # story_html is the output of board/sanitize.py, stored when the post was written.
-        return {"content": item.story_html}
+        return {"content": clean_text(item.story_html)}

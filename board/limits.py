@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django_ratelimit.core import get_usage, is_ratelimited
 
-# name -> (ratelimit key, setting names holding the rates)
+# name -> (ratelimit key, setting names holding the rates). Posting and replying quotas are
+# counted from the database in their services (board/services/quotas.py), not here.
 LIMITS = {
-    "post": ("user", ("BOARD_POST_RATE", "BOARD_POST_DAILY_RATE")),
     "flag": ("user", ("BOARD_FLAG_DAILY_RATE",)),
     "takedown": ("ip", ("BOARD_FLAG_DAILY_RATE",)),
-    "reply": ("user", ("BOARD_REPLY_DAILY_RATE",)),
 }
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "board.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "board.request_guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "board.cache.PostsVersionMiddleware",
@@ -108,11 +109,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One shared cache: Redis when configured, else the database (shared by every worker).
 # "local" is this process's memory, for pages and fragments kept under the posts version
 # (board/cache/); it is never the only copy of anything.
+# Redis is optional at run time (docs/reliability.md): short socket timeouts, errors read as
+# cache misses, and a circuit breaker (board/redis_cache.py) so a frozen Redis costs a page
+# one timeout at most. Sessions live in the database and are only cached in Redis, so a
+# Redis restart signs nobody out. Rate limits count in Redis, or per worker while it fails.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("BOARD_REDIS_TIMEOUT", "0.25"))
 if REDIS_URL:
     # django-redis keeps one client per connection pool; Django's own Redis backend builds a
     # new client for every call (docs/benchmarks.md).
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "board.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+                "BREAKER_SECONDS": float(os.environ.get("BOARD_REDIS_BREAKER_SECONDS", "1")),
+            },
+        },
+    }
     # Sessions are read from Redis, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -154,9 +171,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "board.forms.SignupExtrasForm"
 ACCOUNT_ADAPTER = "board.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Missed Connections] "
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Development prints mail with addresses taken out (board/mail.py); `check --deploy` fails
+# until production names a real backend.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "board.mail.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -213,6 +230,11 @@ BOARD_PAGE_CACHE = env_bool("BOARD_PAGE_CACHE", True)
 # (e.g. HTTP_X_REAL_IP); addresses are only cache keys, never stored or logged.
 if os.environ.get("DJANGO_RATELIMIT_IP_META_KEY"):
     RATELIMIT_IP_META_KEY = os.environ["DJANGO_RATELIMIT_IP_META_KEY"]
+# Request bodies: forms only, no uploads. A longer Content-Length is refused unread
+# (board/request_guards.py); nginx refuses it too (client_max_body_size 1m).
+BOARD_MAX_REQUEST_BYTES = env_int("BOARD_MAX_REQUEST_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = BOARD_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 BOARD_MAX_ENCOUNTER_AGE_DAYS = env_int("BOARD_MAX_ENCOUNTER_AGE_DAYS", 365)
 BOARD_POST_LIFETIME_DAYS = env_int("BOARD_POST_LIFETIME_DAYS", 30)
 

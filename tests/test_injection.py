@@ -272,10 +272,15 @@ def structure(html: str, soup=None) -> Counter:
 BASELINES: dict[str, dict[str, Counter]] = {}
 
 
-def assert_inert(pages: dict[str, str], baseline: dict[str, Counter]):
+REFUSED = "We couldn’t understand that request"  # 400.html: a NUL in a query string
+
+
+def assert_inert(pages: dict[str, str], baseline: dict[str, Counter], *, payload: str = ""):
     for name, html in pages.items():
         soup = BeautifulSoup(html, "html.parser")
         assert problems_in(html, soup) == [], name
+        if "\x00" in payload and REFUSED in html:
+            continue  # refused at the door (board.request_guards): not the baseline's page
         assert structure(html, soup) == baseline[name], name
 
 
@@ -347,9 +352,8 @@ def flow(payload: str, people, post_form_data, moderator, token: str) -> dict[st
     author, visitor = people["author"], people["visitor"]
     pages = {}
     pages["preview"], post = write_post(payload, people, post_form_data, token)
-    if post is None:  # the form refused it (a NUL character): the form page was checked
-        assert "\x00" in payload
-        return pages
+    # Control characters (NUL too) are taken out on the way in: every payload is posted.
+    assert post is not None, "the post form refused the payload"
     services.publish_post(post=post, moderator=moderator, reason="Checked.")
     post.refresh_from_db()
     pages["detail"] = author.get(post.get_absolute_url()).content.decode()
@@ -395,7 +399,7 @@ def test_a_payload_in_every_field_stays_inert_on_every_page(
         assert {"conversation", "admin-conversation"} <= set(harmless), "reply flow ran"
         people["visitor"] = Client()  # the takedown above left a message in its session
     pages = flow(payload, people, post_form_data, moderator, "zqpayloadtoken")
-    assert_inert(pages, BASELINES["flow"])
+    assert_inert(pages, BASELINES["flow"], payload=payload)
 
 
 # --- The sanitizer itself, with generated input -------------------------------------------

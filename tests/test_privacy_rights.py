@@ -262,18 +262,18 @@ def test_the_deletion_is_all_or_nothing(person, life, monkeypatch):
 
 
 def test_the_accounts_rate_limit_counters_are_forgotten(person, django_capture_on_commit_callbacks):
-    request = RequestFactory().post("/posts/new/")
+    request = RequestFactory().post("/posts/x/flag/")
     request.user = person
-    for _ in range(10):
-        limits.hit(request, "post")
+    for _ in range(30):
+        limits.hit(request, "flag")
     wrong_passwords = {
         "group": privacy.DELETE_ATTEMPTS_GROUP,
         "key": "user",
         "rate": privacy.DELETE_ATTEMPTS_RATE,
     }
     get_usage(request, **wrong_passwords, increment=True)
-    assert limits.check(request, "post") is not None
+    assert limits.check(request, "flag") is not None
     with django_capture_on_commit_callbacks(execute=True):
         privacy.delete_account(user=person, delete_posts=True)
-    assert limits.check(request, "post") is None
+    assert limits.check(request, "flag") is None
     assert get_usage(request, **wrong_passwords)["count"] == 0

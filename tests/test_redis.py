@@ -81,7 +81,7 @@ def test_the_cache_sessions_and_page_versions_work_through_redis(redis_env):
     result = run_manage(redis_env, "shell", "-c", ROUND_TRIP)
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
-    assert values["backend"] == "django_redis.cache.RedisCache"
+    assert values["backend"] == "board.redis_cache.RedisCache"
     assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert values["greeting"] == {"hello": "world"}
     assert values["counter"] == 1

@@ -39,6 +39,8 @@ def production_env(tmp_path, **extra) -> dict:
         DJANGO_SECRET_KEY="k3Y-" + "x7Qp9Lm2Vb8Nc4Zr6Td1Wf5Hg0Js3Ka" * 2,
         DJANGO_ALLOWED_HOSTS="board.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        # Production names a real mail backend (check --deploy fails on printed mail).
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     env.update(extra)
     return env

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('board', '0009_starter_term_rules'),
+        ('board', '0008_evidence_outlives_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

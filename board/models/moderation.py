@@ -110,7 +110,7 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # a report outlives the reporter's account, anonymised
         related_name="flags",
     )
     reason = models.CharField(max_length=16, choices=FlagReason.choices)
@@ -187,8 +187,9 @@ class SuspensionQuerySet(models.QuerySet):
 class Suspension(models.Model):
     """A period in which a person may not post or flag; `ends_at` empty means permanent."""
 
+    # Empty once the account is deleted: the record stays, anonymised.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="suspensions"
     )
     reason = models.TextField()
     starts_at = models.DateTimeField(default=timezone.now)

@@ -43,9 +43,13 @@ class Conversation(models.Model):
 
     public_id = models.CharField(max_length=16, unique=True, editable=False)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="conversations")
-    poster = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty once that account is deleted: the other person keeps the conversation, and a
+    # reported one stays whole for the moderators (evidence outlives its author).
+    poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     replier = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     poster_alias = models.CharField(max_length=60)
     replier_alias = models.CharField(max_length=60)
@@ -103,6 +107,8 @@ class Conversation(models.Model):
         return reverse("board:conversation", args=[self.public_id])
 
     def role_of(self, user) -> str | None:
+        if user.pk is None:
+            return None
         if user.pk == self.poster_id:
             return Role.POSTER
         if user.pk == self.replier_id:

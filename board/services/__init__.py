@@ -20,11 +20,13 @@ from .posts import (
     renew_post,
     submit_post,
 )
+from .quotas import RateLimited
 
 __all__ = [
     "AlreadyFlagged",
     "NotEditable",
     "PostRefused",
+    "RateLimited",
     "Suspended",
     "active_suspension",
     "can_renew",

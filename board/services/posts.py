@@ -11,6 +11,8 @@ from django.utils import timezone
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
 from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
+from ..text import clean_text
+from . import quotas
 from .accounts import ensure_not_suspended
 from .moderation import record
 
@@ -111,14 +113,31 @@ def submit_post(
     recognition_question: str = "",
     replies_enabled: bool = True,
     published_at: datetime | None = None,
+    limited: bool = False,
 ) -> Post:
     """Screen and create a post: published at once if clean, otherwise held with reasons.
 
     `published_at` backdates imported or demo posts; people's posts are published now.
-    Raises PostRefused for refused terms and Suspended for suspended authors.
+    The same headline and story from the same author within a minute is a double submit:
+    the post already made is returned. With `limited` (the web form) the author's quotas
+    (BOARD_POST_RATE, BOARD_POST_DAILY_RATE) are counted from their posts under a lock.
+    Raises PostRefused for refused terms, Suspended for suspended authors and
+    quotas.RateLimited over a quota.
     """
+    headline, story, where_exactly, i_saw, i_am, recognition_question = (
+        clean_text(text)
+        for text in (headline, story, where_exactly, i_saw, i_am, recognition_question)
+    )
     if author is not None:
+        quotas.lock_author(author)
         ensure_not_suspended(author)
+        mine = Post.objects.filter(author=author)
+        twin = quotas.recent_twin(mine.filter(headline=headline, story=story))
+        if twin is not None:
+            return twin
+        if limited:
+            rates = (settings.BOARD_POST_RATE, settings.BOARD_POST_DAILY_RATE)
+            quotas.ensure_within(mine, rates)
     post = Post(
         author=author,
         author_ref=identifiers.author_ref(author.pk) if author is not None else "",
@@ -168,6 +187,7 @@ def edit_post(*, post: Post, setting_tags: Iterable[SettingTag], **changes) -> b
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    changes = {k: clean_text(v) if isinstance(v, str) else v for k, v in changes.items()}
     stored = Post.objects.select_for_update().get(pk=post.pk)
     if stored.status not in EDITABLE_STATUSES:
         raise NotEditable(stored.get_status_display())
@@ -240,6 +260,12 @@ def renew_post(*, post: Post) -> bool:
     record(post=stored, kind=ActionKind.RENEWED, actor=Actor.AUTHOR)
     post.refresh_from_db()
     return True
+
+
+def renewed_moments_ago(post: Post) -> bool:
+    """Whether a renewal just happened (a repeated renew click is told it worked)."""
+    since = timezone.now() - timedelta(seconds=quotas.REPEAT_SECONDS)
+    return post.renewed_at is not None and post.renewed_at >= since
 
 
 @transaction.atomic

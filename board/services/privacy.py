@@ -15,13 +15,16 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_ratelimit import ALL
 from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
 
 from .. import cache, limits
 from ..models import (
+    OPEN_STATUSES,
     Conversation,
+    ConversationStatus,
     Flag,
     ModerationAction,
     Notification,
@@ -29,6 +32,7 @@ from ..models import (
     Post,
     PostStatus,
     Reflection,
+    Role,
     Suspension,
 )
 from .posts import delete_post
@@ -224,15 +228,39 @@ def export_filename(*, now=None) -> str:
 # --- Deleting an account -------------------------------------------------------------
 
 
+def _leave_conversations(*, user_pk) -> int:
+    """End the person's conversations and erase their messages, except in reported ones.
+
+    Returns how many of their messages were erased.
+    """
+    erased = 0
+    mine = Conversation.objects.filter(Q(poster_id=user_pk) | Q(replier_id=user_pk))
+    for conversation in mine.select_for_update():
+        role = Role.POSTER if conversation.poster_id == user_pk else Role.REPLIER
+        if conversation.reported_at is None:
+            erased += conversation.messages.filter(sender=role).delete()[0]
+            if role == Role.REPLIER:
+                conversation.answer = ""
+        if conversation.status in OPEN_STATUSES:
+            conversation.status = ConversationStatus.ENDED
+            conversation.ended_by = role
+        conversation.save()
+    return erased
+
+
 @transaction.atomic
 def delete_account(*, user, delete_posts: bool) -> dict:
     """Delete the account and everything tied to it, in one transaction.
 
     Posts are deleted (text erased, as the author's own delete does) or, if the person
     chooses, left on the board anonymised: no author, no author reference, the pseudonym
-    kept. Reflections, flags, notices, suspensions, email addresses, authenticators,
-    conversations and the user row go; every session of the account ends; the rate-limit
-    counters kept under the account's id are forgotten. Returns counts of what changed.
+    kept. Reflections, notices, email addresses, authenticators and the user row go; every
+    session of the account ends; the rate-limit counters kept under the account's id are
+    forgotten. Evidence outlives the account, anonymised (no link to anyone): flags and
+    suspension records stay without a person; conversations end and stay for the other
+    person with their own messages, and the deleted person's messages are erased unless
+    the conversation was reported, in which case it stays whole for the moderators.
+    Returns counts of what changed.
     """
     user_pk = user.pk
     posts = Post.objects.filter(author_id=user_pk)
@@ -247,14 +275,16 @@ def delete_account(*, user, delete_posts: bool) -> dict:
         "posts_deleted": deleted_posts,
         "posts_anonymised": anonymised,
         "reflections": Reflection.objects.filter(author_id=user_pk).delete()[0],
-        "flags": Flag.objects.filter(user_id=user_pk).delete()[0],
+        "flags_anonymised": Flag.objects.filter(user_id=user_pk).update(user=None),
         "notifications": Notification.objects.filter(user_id=user_pk).delete()[0],
-        "suspensions": Suspension.objects.filter(user_id=user_pk).delete()[0],
+        "suspensions_anonymised": Suspension.objects.filter(user_id=user_pk).update(user=None),
         "email_addresses": EmailAddress.objects.filter(user_id=user_pk).delete()[0],
+        "messages": _leave_conversations(user_pk=user_pk),
     }
     counts["sessions"] = end_sessions(user_pk=user_pk)
-    # Whatever else points at the account (authenticators, conversations, settings) goes
-    # with it through the foreign keys' CASCADE; moderation records keep no moderator.
+    # Whatever else points at the account (authenticators, blocks, settings) goes with it
+    # through the foreign keys' CASCADE; moderation records keep no moderator, and
+    # conversations no longer name this person (SET_NULL).
     get_user_model().objects.filter(pk=user_pk).delete()
     transaction.on_commit(lambda: forget_rate_limits(user_pk=user_pk))
     return counts

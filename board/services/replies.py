@@ -1,5 +1,6 @@
 """Private replies: request, accept or decline, talk, end, block, report, and "found"."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,8 @@ from ..models import (
     Post,
     Role,
 )
+from ..text import clean_text
+from . import quotas
 from .accounts import ensure_not_suspended
 from .posts import PostRefused
 
@@ -69,19 +72,35 @@ def _screened(text: str, *, field: str, rules) -> tuple[list, str]:
 
 
 @transaction.atomic
-def send_reply(*, post: Post, replier, answer: str = "", message: str) -> Conversation | None:
+def send_reply(
+    *, post: Post, replier, answer: str = "", message: str, limited: bool = False
+) -> Conversation | None:
     """Ask the poster to talk; contact details in the answer and first message wait for
     acceptance (the poster sees them masked until then).
 
     A reply to a poster who blocked the replier is stored silenced: the replier sees it
     sent and waiting, as with any poster who never answers; the poster never sees it. A
     reply to a post whose account was deleted is accepted and dropped (returns None).
+    The same reply sent twice within a minute returns the conversation the first made.
+    With `limited` (the web form) BOARD_REPLY_DAILY_RATE is counted under a lock.
     """
+    answer, message = clean_text(answer), clean_text(message)
+    quotas.lock_author(replier)
     ensure_not_suspended(replier)
     post = Post.objects.select_for_update().get(pk=post.pk)
+    twin = quotas.recent_twin(
+        Conversation.objects.filter(
+            post=post, replier=replier, messages__body=message, messages__sender=Role.REPLIER
+        )
+    )
+    if twin is not None:
+        return twin
     refusal = reply_refusal(post=post, user=replier)
     if refusal:
         raise ReplyNotAllowed(refusal)
+    if limited:
+        mine = Conversation.objects.filter(replier=replier)
+        quotas.ensure_within(mine, [settings.BOARD_REPLY_DAILY_RATE])
     rules = screening.active_term_rules()
     answer = answer.strip()
     answer_contact, masked_answer = _screened(answer, field="answer", rules=rules)
@@ -149,9 +168,14 @@ def decline_reply(*, conversation: Conversation) -> bool:
 
 @transaction.atomic
 def send_message(*, conversation: Conversation, sender_role: str, body: str) -> Message:
-    """Say something in an accepted conversation (not while the sender is suspended)."""
+    """Say something in an accepted conversation (not while the sender is suspended); the
+    same message sent twice within a minute is kept once."""
+    body = clean_text(body)
     locked = _locked(conversation)
     ensure_not_suspended(locked.poster if sender_role == Role.POSTER else locked.replier)
+    twin = quotas.recent_twin(locked.messages.filter(sender=sender_role, body=body))
+    if twin is not None:
+        return twin
     if locked.is_read_only:
         raise ReplyNotAllowed("This conversation is closed.")
     message = Message.objects.create(

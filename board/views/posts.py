@@ -107,14 +107,14 @@ def _post_form(request, *, form, post, save):
         elif form.warnings and action != "review":
             context["warnings"] = form.warnings
             context["confirm_review"] = True
-        elif post is None and (limited := limits.check(request, "post")):
-            context["limited"] = limited
-            status = 429
         else:
             try:
                 return save(form.cleaned_data)
             except services.PostRefused as refused:
                 form.add_error(None, str(refused))
+            except services.RateLimited as limited:
+                context["limited"] = limits.Limited(seconds_left=limited.seconds_left)
+                status = 429
     return render(request, "board/post_form.html", context, status=status)
 
 
@@ -124,8 +124,7 @@ def post_create(request):
     """Write a post: preview it, see warnings, then publish (or submit for review)."""
 
     def save(data):
-        post = services.submit_post(author=request.user, **data)
-        limits.hit(request, "post")
+        post = services.submit_post(author=request.user, limited=True, **data)
         messages.success(request, STATUS_MESSAGES[post.status])
         return redirect(post)
 
@@ -171,7 +170,10 @@ def post_edit(request, public_id):
 def post_renew(request, public_id):
     """Keep the post listed for another period (once, in its last week)."""
     post = _own_post_or_404(request, public_id)
-    if services.renew_post(post=post):
+    renewed = services.renew_post(post=post)
+    if not renewed:
+        post.refresh_from_db()
+    if renewed or services.posts.renewed_moments_ago(post):  # a second click: no error
         messages.success(request, f"Renewed. It now stays listed until {post.expires_at:%d %B %Y}.")
     else:
         messages.error(

@@ -29,24 +29,24 @@ def post_reply(request, public_id):
         "refusal": replies.reply_refusal(post=post, user=request.user),
         "suspension": services.active_suspension(request.user),
     }
-    blocked = context["refusal"] or context["suspension"]
-    if request.method == "POST" and not blocked and form.is_valid():
-        if limited := limits.check(request, "reply"):
-            context["limited"] = limited
-            return render(request, "board/replies/reply_form.html", context, status=429)
+    # A refusal is decided again by the service: a second click of the same reply is no error.
+    if request.method == "POST" and not context["suspension"] and form.is_valid():
         try:
             replies.send_reply(
                 post=post,
                 replier=request.user,
                 answer=form.cleaned_data.get("answer", ""),
                 message=form.cleaned_data["message"],
+                limited=True,
             )
         except services.PostRefused as refused:
             form.add_error("message", str(refused))
         except replies.ReplyNotAllowed as refusal:
             context["refusal"] = str(refusal)
+        except services.RateLimited as limited:
+            context["limited"] = limits.Limited(seconds_left=limited.seconds_left)
+            return render(request, "board/replies/reply_form.html", context, status=429)
         else:
-            limits.hit(request, "reply")
             messages.success(
                 request, "Sent. You will be told here if the poster wants to continue."
             )
