@@ -27,8 +27,11 @@ HEADLINE = "Blue coat at the night market"
 STORY = "You laughed at the same busker I did and then the crowd moved us apart."
 
 
-def same_post(make_post, author):
-    return make_post(author=author, headline=HEADLINE, story=STORY, recognition_question="")
+def same_post(make_post, author, *, evening=""):
+    """The same headline and story for every author; `evening` tells one person's posts
+    apart (the same post sent twice within a minute is kept once)."""
+    story = f"{STORY} {evening}".strip()
+    return make_post(author=author, headline=HEADLINE, story=story, recognition_question="")
 
 
 def normalise(html: str, *, posts=(), users=(), conversations=()) -> str:
@@ -80,10 +83,11 @@ def test_a_blocked_person_sees_exactly_what_they_would_see_on_anyone_elses_post(
     blocked_one, blocked_two = make_user(), make_user()
     Block.objects.create(blocker=blocker, blocked=blocked_one)
     Block.objects.create(blocker=blocker, blocked=blocked_two)
-    same_post(make_post, stranger)  # an older neighbour for each post below
+    same_post(make_post, stranger, evening="Again.")  # an older neighbour for each post below
     by_blocker = same_post(make_post, blocker)
     by_stranger = same_post(make_post, stranger)
-    same_post(make_post, blocker)  # a newer neighbour
+    same_post(make_post, blocker, evening="Again.")  # a newer neighbour
+    assert Post.objects.count() == 4
 
     first, second = Client(), Client()
     first.force_login(blocked_one)
