@@ -8,6 +8,7 @@ from .. import screening
 from ..models import Flag, FlagReason, PostStatus
 
 HELD_RULES = screening.RULE_LABELS  # one per detector, in the detectors' own words
+NOT_IN_REVIEW = [PostStatus.PUBLISHED, PostStatus.DELETED, PostStatus.EXPIRED]  # post_review_queue
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -37,6 +38,9 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 class HeldReasonFilter(admin.SimpleListFilter):
+    """Posts waiting for review (held, hidden, rejected, removed) held for one reason: the
+    waiting statuses keep it on the review index instead of reading every post's JSON."""
+
     title = "reason held"
     parameter_name = "held"
 
@@ -45,7 +49,8 @@ class HeldReasonFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(held_reasons__icontains=f'"{self.value()}"')
+            reviewed = queryset.exclude(status__in=NOT_IN_REVIEW)
+            return reviewed.filter(held_reasons__icontains=f'"{self.value()}"')
         return queryset
 
 
