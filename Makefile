@@ -29,14 +29,21 @@ migrate: $(STAMP_RUN)
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# Background tasks beside the web server: a queue worker and the periodic scheduler, both
+# stopped when the server stops (Ctrl+C). Production runs more of them (README.md).
+WORKERS = trap 'kill $$w $$p 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_worker & w=$$!; \
+	$(BIN)/python manage.py run_periodic & p=$$!;
+
 run: seed
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py demo_account
+	@$(WORKERS) DJANGO_DEBUG=1 PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production stack: nginx on $(PORT) (buffering, timeouts, body limit) in front of gunicorn on
 # a unix socket; pid, temp files and socket under run/ (config/nginx/serve.sh, README.md).
 serve: seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	BOARD_LISTEN=$${BOARD_LISTEN:-127.0.0.1:$(PORT)} config/nginx/serve.sh
+	@$(WORKERS) BOARD_LISTEN=$${BOARD_LISTEN:-127.0.0.1:$(PORT)} config/nginx/serve.sh
 
 # A self-signed certificate for trying HTTPS locally:
 #   BOARD_TLS_CERT=run/tls/cert.pem BOARD_TLS_KEY=run/tls/key.pem make serve

@@ -6,6 +6,21 @@ from django.core.exceptions import ValidationError
 CONFIRM_WORD = "DELETE"
 
 
+class DisplayNameForm(forms.Form):
+    """The name the board uses for you in emails and pages meant for you (never on posts)."""
+
+    display_name = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Display name",
+        help_text="Shown only to you (and, for moderators, in the admin). Leave it empty to be "
+        "addressed by nothing at all. Posts and replies always carry a pseudonym instead.",
+    )
+
+    def clean_display_name(self):
+        return " ".join(self.cleaned_data["display_name"].split())
+
+
 class AccountDeleteForm(forms.Form):
     """Confirm with the password (or, for accounts without one, by typing DELETE), and say
     what happens to the posts.

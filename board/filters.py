@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from . import cache, search
 from .forms import area_choices
@@ -35,7 +36,9 @@ class BrowseForm(forms.Form):
 
 class PostFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="filter_text", label="Words in the story", widget=forms.SearchInput
+        method="filter_text",
+        label="Search the stories",
+        widget=forms.SearchInput(attrs={"placeholder": "red scarf L train"}),
     )
     type = django_filters.ChoiceFilter(
         field_name="connection_type",
@@ -80,6 +83,12 @@ class PostFilter(django_filters.FilterSet):
         self.filters["setting"].extra["choices"] = [
             (tag.slug, tag.name) for tag in self.tags.values()
         ]
+        # Encounters are never in the future: the date pickers stop at today.
+        today = timezone.localdate().isoformat()
+        for name in ("from", "to"):
+            self.filters[name].extra["widget"] = forms.DateInput(
+                attrs={"type": "date", "max": today}
+            )
 
     @classmethod
     def chosen_in(cls, data) -> bool:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
-from . import screening
+from . import sanitize, screening
 from .models import Area, ConnectionType, FlagReason, PartOfDay, Post, SettingTag
 
 STORY_MAX_LENGTH = 4000
@@ -71,9 +71,23 @@ class PostForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=STORY_MAX_LENGTH,
         label="Your story",
-        help_text="What happened, what you noticed. Simple Markdown works: *italics*, "
-        "**bold**, lists, > quotes. No names, numbers or contact details.",
+        help_text=f"What happened, what you noticed, in up to {STORY_MAX_LENGTH:,} characters. "
+        "Simple Markdown works: *italics*, **bold**, lists, > quotes. No names, numbers or "
+        "contact details.",
+        error_messages={
+            "max_length": "Your story is %(show_value)s characters long and the limit is "
+            "%(limit_value)s. Nothing was cut: shorten it below and send it again."
+        },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date picker offers no future day and nothing older than the board accepts.
+        today = timezone.localdate()
+        oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
+        self.fields["encounter_date"].widget.attrs.update(
+            max=today.isoformat(), min=oldest.isoformat()
+        )
 
     class Meta:
         model = Post
@@ -141,6 +155,23 @@ class PostForm(forms.ModelForm):
             )
         return cleaned
 
+    def preview(self) -> dict:
+        """The whole post as it will appear (valid forms only), for the preview."""
+        data = self.cleaned_data
+        return {
+            "headline": data["headline"],
+            "connection_type": data["connection_type"],
+            "connection_type_label": ConnectionType(data["connection_type"]).label,
+            "area": data["area"],
+            "encounter_date": data["encounter_date"],
+            "part_of_day_label": PartOfDay(data["part_of_day"]).label,
+            "setting_names": [tag.name for tag in data["setting_tags"]],
+            "where_exactly": data.get("where_exactly", ""),
+            "story_html": sanitize.render_markdown(data["story"]),
+            "i_saw": data.get("i_saw", ""),
+            "i_am": data.get("i_am", ""),
+        }
+
     @property
     def warnings(self) -> list[str]:
         """What looks identifying (the post would be held for review)."""
@@ -154,7 +185,15 @@ class PostForm(forms.ModelForm):
 
 
 class SignupExtrasForm(forms.Form):
-    """Extra questions on allauth's signup form: adults only, guidelines accepted."""
+    """Extra questions on allauth's signup form: a chosen name, adults only, guidelines."""
+
+    display_name = forms.CharField(
+        required=False,
+        max_length=40,
+        label="What should we call you? (optional)",
+        help_text="Used only in emails and pages meant for you. It never appears on your "
+        "posts or replies, which carry a pseudonym.",
+    )
 
     is_adult = forms.BooleanField(
         label="I am 18 or older.",
@@ -166,7 +205,11 @@ class SignupExtrasForm(forms.Form):
     )
 
     def signup(self, request, user):
-        """allauth calls this after creating the user; nothing more to store."""
+        """allauth calls this after creating the user: keep the name they chose, if any."""
+        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        if name:
+            user.first_name = name
+            user.save(update_fields=["first_name"])
 
 
 class FlagForm(forms.Form):

@@ -104,6 +104,16 @@ def new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
 
 
+def unused_public_id(model, *, extra: int = 0) -> str:
+    """A public id that no row of `model` has yet; `extra` more characters for ids that are
+    guessed at more often (conversations)."""
+    for _ in range(10):
+        candidate = new_public_id() + new_public_id()[:extra]
+        if not model.objects.filter(public_id=candidate).exists():
+            return candidate
+    raise RuntimeError(f"Could not find an unused public id for {model.__name__}")
+
+
 def new_pseudonym() -> str:
     return f"{secrets.choice(ADJECTIVES)} {secrets.choice(CREATURES)}"
 

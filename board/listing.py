@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
+from django.urls import reverse
+from django.utils.formats import date_format
 
 from . import cache
 from .filters import SORTS, PostFilter
-from .models import Post
+from .models import ConnectionType, Post
 from .pagination import (
     PAGING_PARAMETERS,
     Page,
@@ -21,6 +23,7 @@ from .pagination import (
     page_number_from,
     paginate,
     paginate_keyset,
+    without_paging,
 )
 from .search import CANDIDATES as SEARCH_CANDIDATES
 from .search import attach_snippets
@@ -39,8 +42,11 @@ CARD_FIELDS = (
     "updated_at",
     "expires_at",
     "published_at",
+    "found_at",
 )
 FOUND_ON_HOME = 3
+# A filtered list says how many posts match, counting no further than this.
+COUNT_UP_TO = 1000
 
 
 @dataclass
@@ -52,6 +58,23 @@ class Listing:
     search_candidates: int = 0
     is_filtered: bool = False
     found_stories: list = field(default_factory=list)
+    count: int | None = None
+    count_capped: bool = False
+    chips: list = field(default_factory=list)
+
+    @property
+    def more_filters_chosen(self) -> int:
+        """How many filters besides the words are chosen (shown on the disclosure)."""
+        return sum(1 for chip in self.chips if chip.name != "q")
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter, shown with a link to the same list without it."""
+
+    name: str
+    label: str
+    remove_url: str
     card_ids: str = ""
     fields_key: str = ""
 
@@ -77,6 +100,11 @@ def browse(request) -> Listing:
         if not filterset.is_valid():
             return listing
     listing.page = _page_of(request, filterset, query)
+    if listing.is_filtered:
+        listing.chips = filter_chips(request, filterset)
+        matching = filterset.qs.order_by().values("pk")[: COUNT_UP_TO + 1].count()
+        listing.count = min(matching, COUNT_UP_TO)
+        listing.count_capped = matching > COUNT_UP_TO
     listing.card_ids = ",".join(str(post.pk) for post in listing.page)
     _prefetch_for_cards_not_kept(request, listing)
     cache.valid_until(request, min((p.expires_at for p in listing.page), default=None))
@@ -92,6 +120,47 @@ def browse(request) -> Listing:
     if first_page and not listing.is_filtered:
         listing.found_stories = cache.shared_data(request, "found-stories", _found_stories)
     return listing
+
+
+def filter_chips(request, filterset) -> list[Chip]:
+    """The filters in the query string, each with the address of the list without it."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    data = filterset.form.cleaned_data
+    list_url = reverse("board:post-list")
+
+    def without(name, value=None) -> str:
+        params = without_paging(request.GET)
+        if value is None:
+            params.pop(name, None)
+        else:
+            params.setlist(name, [v for v in params.getlist(name) if v != value])
+        for key in list(params):  # empty fields and the default sort say nothing
+            params.setlist(key, [v for v in params.getlist(key) if v])
+            if not params.getlist(key):
+                del params[key]
+        if "q" not in params and params.get("sort") in ("newest", "relevance"):
+            params.pop("sort")  # the default order without words
+        return f"{list_url}?{params.urlencode()}" if params else list_url
+
+    chips = []
+    if data.get("q"):
+        chips.append(Chip("q", f"“{data['q'].strip()}”", without("q")))
+    if data.get("type"):
+        chips.append(Chip("type", ConnectionType(data["type"]).label, without("type")))
+    if data.get("area"):
+        chips.append(Chip("area", str(filterset.areas[data["area"]]), without("area")))
+    for slug in data.get("setting") or []:
+        chips.append(Chip("setting", filterset.tags[slug].name, without("setting", slug)))
+    if data.get("from"):
+        label = "Met on or after " + date_format(data["from"], "j M Y")
+        chips.append(Chip("from", label, without("from")))
+    if data.get("to"):
+        label = "Met on or before " + date_format(data["to"], "j M Y")
+        chips.append(Chip("to", label, without("to")))
+    if data.get("found"):
+        chips.append(Chip("found", "Ended well", without("found")))
+    return chips
 
 
 def _fields_key(data) -> str:

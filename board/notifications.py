@@ -1,14 +1,17 @@
 """Telling a post's author what happened to it: a notice on /me/ and an email after commit.
 
-Messages go to the author alone and never carry anyone's identity.
+Messages go to the author alone and never carry anyone's identity. Emails are sent by a
+background task (board.tasks.send_notice_email), queued once the transaction commits: a
+request never waits on SMTP.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail, send_mass_mail
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from . import tasks
 from .models import ActionKind, Conversation, NoticeKind, Notification, NotificationSettings, Post
 
 WHAT_YOU_CAN_DO = {
@@ -50,8 +53,7 @@ def notify_author(
     notice = Notification.objects.create(
         user_id=post.author_id, post=post, kind=kind, message=message, link=link
     )
-    email = post.author.email
-    if email and _wants_email(post.author_id, "email_about_posts"):
+    if post.author.email and _wants_email(post.author_id, "email_about_posts"):
         context = {
             "headline": headline,
             "post_headline": post.headline,
@@ -59,7 +61,7 @@ def notify_author(
             "what_you_can_do": WHAT_YOU_CAN_DO[kind],
             "my_posts_url": settings.BOARD_SITE_URL + (link or reverse("board:my-posts")),
         }
-        transaction.on_commit(lambda: _send(email, context))
+        _send(post.author_id, context)
     return notice
 
 
@@ -70,7 +72,7 @@ def notify_user(*, user, kind: str, subject: str, message: str, link: str = "") 
         context = {"headline": subject, "reason": message}
         if link:
             context["my_posts_url"] = settings.BOARD_SITE_URL + link
-        transaction.on_commit(lambda: _send(user.email, context))
+        _send(user.pk, context)
     return notice
 
 
@@ -98,7 +100,7 @@ def notify_conversation(*, conversation: Conversation, recipient, event: str) ->
             "reason": "Open your inbox on the board to read it.",
             "my_posts_url": settings.BOARD_SITE_URL + path,
         }
-        transaction.on_commit(lambda: _send(recipient.email, context))
+        _send(recipient.pk, context)
     return notice
 
 
@@ -107,14 +109,30 @@ def _wants_email(user_id: int, preference: str) -> bool:
     return next(iter(chosen), True)
 
 
-def _send(email: str, context: dict) -> None:
+def _send(user_id: int, context: dict) -> None:
+    tasks.enqueue_after_commit(tasks.send_notice_email, user_id=user_id, context=context)
+
+
+def send_notice(*, user_id: int, context: dict) -> bool:
+    """Render and send one notice email (called by the task). False if nobody to send to.
+
+    SMTP errors are raised, so the task is recorded as failed and retried.
+    """
+    email = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first()
+    if not email:
+        return False
+    context = {
+        **context,
+        "appeal_url": settings.BOARD_SITE_URL + reverse("board:appeal"),
+        "settings_url": settings.BOARD_SITE_URL + reverse("board:notification-settings"),
+    }
     body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
-    send_mail(subject, body, None, [email], fail_silently=True)
+    send_mail(subject, body, None, [email])
+    return True
 
 
-def _moderator_emails() -> list[str]:
-    from django.contrib.auth import get_user_model
+def _moderator_ids() -> list[int]:
     from django.db.models import Q
 
     can_moderate = (
@@ -123,26 +141,21 @@ def _moderator_emails() -> list[str]:
         | Q(user_permissions__codename="moderate_post")
     )
     users = get_user_model().objects.filter(can_moderate, is_active=True, is_staff=True)
-    return sorted({email for email in users.values_list("email", flat=True) if email})
+    return sorted(set(users.exclude(email="").values_list("pk", flat=True)))
 
 
 def alert_moderators(*, post: Post, why: str) -> None:
-    """Email every moderator at once about an urgent item, once the transaction commits:
-    one email each (no one sees another's address), a link to the item and the kind of
-    report, never the post's words, its author or who reported it."""
-    emails = _moderator_emails()
-    if not emails:
-        return
+    """Email every moderator at once about an urgent item (queued after commit): one email
+    each (no one sees another's address), a link to the item and the kind of report, never
+    the post's words, its author or who reported it."""
     context = {
         "headline": "Urgent report: " + why,
         "reason": "It is at the top of the moderation queue.",
         "my_posts_url": settings.BOARD_SITE_URL
         + reverse("admin:board_post_change", args=[post.pk]),
     }
-    body = render_to_string("board/email/notice.txt", context)
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
-    messages = [(subject, body, None, [email]) for email in emails]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    for moderator_id in _moderator_ids():
+        _send(moderator_id, context)
 
 
 TAKEDOWN_MESSAGES = {
@@ -182,4 +195,13 @@ def tell_takedown_requester(*, email: str, reference: str, event: str, link: str
         "reason": f"{text} Your reference: {reference}.",
         "my_posts_url": link,
     }
-    transaction.on_commit(lambda: _send(email, context))
+    body = render_to_string("board/email/notice.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
+    # The requester may have no account: the address itself waits in the queue.
+    tasks.enqueue_after_commit(
+        tasks.send_email,
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )

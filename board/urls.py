@@ -1,7 +1,17 @@
 from django.urls import path
 
 from .feeds import PostFeed
-from .views import account, appeals, me, moderation, posts, reflections, replies, resources
+from .views import (
+    account,
+    appeals,
+    me,
+    moderation,
+    pages,
+    posts,
+    reflections,
+    replies,
+    resources,
+)
 
 app_name = "board"
 
@@ -17,9 +27,11 @@ urlpatterns = [
     path("takedown/again/<str:token>/", appeals.takedown_again, name="takedown-again"),
     path("posts/<str:public_id>/reply/", replies.post_reply, name="post-reply"),
     path("posts/<str:public_id>/found/", replies.post_found, name="post-found"),
+    path("posts/<str:public_id>/found/undo/", replies.post_found_undo, name="post-found-undo"),
     path("posts/<str:public_id>/", posts.post_detail, {"slug": ""}, name="post-short"),
     path("posts/<str:public_id>/<str:slug>/", posts.post_detail, name="post-detail"),
     path("me/", account.account_home, name="account-home"),
+    path("me/name/", account.display_name, name="display-name"),
     path("me/export/", account.account_export, name="account-export"),
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
@@ -49,6 +61,11 @@ urlpatterns = [
     ),
     path("moderation/", moderation.moderation_log, name="moderation-log"),
     path("guidelines/", posts.GuidelinesView.as_view(), name="guidelines"),
+    path("about/", pages.about, name="about"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("terms/", pages.terms, name="terms"),
+    path("contact/", pages.contact, name="contact"),
+    path("appeal/", pages.appeal, name="appeal"),
     path("feeds/posts/", PostFeed(), name="post-feed"),
     path("resources/", resources.resource_list, name="resource-list"),
     path("resources/prompts/", resources.prompt_list, name="prompt-list"),

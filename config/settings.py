@@ -35,6 +35,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its createsuperuser (by email) replaces Django's.
+    "board",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,12 +45,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "board",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# Form widgets render through TEMPLATES, so templates/django/forms/ can adjust them (no
+# `maxlength` that silently cuts pasted text).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -81,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "board.context_processors.unread",
             ],
         },
     },
@@ -170,6 +176,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SIGNUP_FORM_CLASS = "board.forms.SignupExtrasForm"
 ACCOUNT_ADAPTER = "board.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Missed Connections] "
+# Confirming the email signs the person in (same browser) and goes on to where they were.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# People are never named by their internal username: a name they chose, or nothing.
+ACCOUNT_USER_DISPLAY = "board.adapters.user_display"
 
 # Development prints mail with addresses taken out (board/mail.py); `check --deploy` fails
 # until production names a real backend.
@@ -181,6 +191,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "board@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH")  # for the file-based backend
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -189,6 +200,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the root (favicon.ico, apple-touch-icon.png, site.webmanifest),
+# served by whitenoise at "/" in development and production alike.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -204,7 +219,14 @@ STORAGES = {
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The board's own rules.
-BOARD_SITE_URL = os.environ.get("BOARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where links in emails point. Development: this machine on PORT (`make run` passes it on).
+# Production: set BOARD_SITE_URL (e.g. https://board.example); `check --deploy` fails while
+# it still points at this machine (board/checks.py).
+BOARD_DEV_SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+BOARD_SITE_URL = (os.environ.get("BOARD_SITE_URL") or BOARD_DEV_SITE_URL).rstrip("/")
+# Shown on the Contact page and in emails: where people write, and where appeals go.
+BOARD_CONTACT_EMAIL = os.environ.get("BOARD_CONTACT_EMAIL", "") or DEFAULT_FROM_EMAIL
+BOARD_NAME = "Missed Connections"
 BOARD_POSTS_PER_PAGE = 20
 BOARD_FIRST_POSTS_HELD = env_int("BOARD_FIRST_POSTS_HELD", 2)
 BOARD_FLAGS_TO_HIDE = env_int("BOARD_FLAGS_TO_HIDE", 3)
@@ -217,7 +239,7 @@ BOARD_TAKEDOWN_LINK_HOURS = env_int("BOARD_TAKEDOWN_LINK_HOURS", 48)
 # so posts approved together are neither adjacent nor ordered as they were approved.
 BOARD_PUBLISH_SPREAD_MINUTES = env_int("BOARD_PUBLISH_SPREAD_MINUTES", 360)
 # Where a suspended person can ask for a review (issue 15 builds the appeal flow).
-BOARD_APPEAL_URL = os.environ.get("BOARD_APPEAL_URL", "/guidelines/#appeal")
+BOARD_APPEAL_URL = os.environ.get("BOARD_APPEAL_URL", "/appeal/")  # board:appeal
 BOARD_RENEW_WINDOW_DAYS = 7
 BOARD_POST_RATE = os.environ.get("BOARD_POST_RATE", "1/10m")
 BOARD_POST_DAILY_RATE = os.environ.get("BOARD_POST_DAILY_RATE", "5/d")
@@ -307,3 +329,46 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# ---------------------------------------------------------------------------------------
+# Background tasks (Django's Tasks API; README.md, "Background tasks")
+# ---------------------------------------------------------------------------------------
+# The database backend of django-tasks (django-tasks-db): no server needed on a laptop; on
+# PostgreSQL its workers claim tasks with SELECT ... FOR UPDATE SKIP LOCKED, so several
+# workers on several machines share one queue and a task runs once.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("BOARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+BOARD_TASK_MAX_ATTEMPTS = env_int("BOARD_TASK_MAX_ATTEMPTS", 5)
+BOARD_TASK_RETRY_SECONDS = env_int("BOARD_TASK_RETRY_SECONDS", 60)  # doubled each attempt
+BOARD_EXPIRE_EVERY_SECONDS = env_int("BOARD_EXPIRE_EVERY_SECONDS", 3600)
+
+# ---------------------------------------------------------------------------------------
+# Read replicas (docs/scaling.md): DATABASE_REPLICA_URLS="postgres://...,postgres://..."
+# ---------------------------------------------------------------------------------------
+# Each becomes an alias replica1, replica2, ...; board.routing sends a request's reads there
+# (GET and HEAD outside the admin, outside transactions, not just after a write) and all else
+# to "default". With none set, everything uses "default" as before.
+BOARD_DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    )
+    DATABASES[_alias].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "BOARD_REPLICA_CONNECT_TIMEOUT", 2
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    BOARD_DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["board.routing.ReplicaRouter"]
+BOARD_REPLICA_MAX_LAG_SECONDS = env_int("BOARD_REPLICA_MAX_LAG_SECONDS", 5)
+BOARD_REPLICA_CHECK_SECONDS = env_int("BOARD_REPLICA_CHECK_SECONDS", 2)  # health kept this long
+# After a write, that browser reads from the primary this long (a cookie): longer than the
+# worst lag a replica may have and still be used.
+BOARD_PRIMARY_STICKY_SECONDS = env_int("BOARD_PRIMARY_STICKY_SECONDS", 15)
+MIDDLEWARE += ["board.replicas.ReadReplicaMiddleware"]

@@ -33,6 +33,8 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Most tests want a clean post to go live at once; moderation tests turn this back on.
     settings.BOARD_FIRST_POSTS_HELD = 0
+    # Background tasks run at once, in the test's process (tests/test_tasks.py runs a queue).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

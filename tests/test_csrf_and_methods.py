@@ -41,6 +41,7 @@ PROVIDERS = {
 # GETs that change something by design, and what they may change.
 GET_MAY_CHANGE = {
     "my-notifications": {"board.notification.read_at"},  # opening notices marks them read
+    "inbox": {"board.notification.read_at"},  # opening the inbox marks reply notices read
     "notification-settings": {"board.notificationsettings"},  # the default row, once
 }
 NEVER_COMPARED = {"updated_at", "last_login"}

@@ -152,17 +152,17 @@ def test_post_page_query_count_is_constant(client, make_post, django_assert_max_
         client.get(posts[0].get_absolute_url())
 
 
-def test_a_signed_in_reader_opening_a_post_again_costs_three_queries(
+def test_a_signed_in_reader_opening_a_post_again_costs_four_queries(
     client, make_post, user, django_assert_num_queries, django_assert_max_num_queries
 ):
-    """Session, user and the post itself: the story, its neighbours and the coping panel
-    are kept as fragments under the posts version."""
+    """Session, user, the header's unread counts and the post itself: the story, its
+    neighbours and the coping panel are kept as fragments under the posts version."""
     post = make_post()
     make_post()
     client.force_login(user)
     with django_assert_max_num_queries(8):
         first = client.get(post.get_absolute_url()).content.decode()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         again = client.get(post.get_absolute_url()).content.decode()
     # The same page but for the CSRF token, which is masked afresh on every response.
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')

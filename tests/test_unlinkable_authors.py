@@ -37,6 +37,8 @@ def same_post(make_post, author, *, evening=""):
 def normalise(html: str, *, posts=(), users=(), conversations=()) -> str:
     """Erase what differs between any two posts or people by design: ids and aliases."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+    # Message times: the two journeys run a few milliseconds apart.
+    html = re.sub(r'<time datetime="[^"]+">[^<]+</time>', "TIME", html)
     # The coping articles and prompt are chosen per post, whoever wrote it.
     html = re.sub(r'<aside class="panel coping".*?</aside>', "COPING", html, flags=re.S)
     for post in posts:
@@ -145,6 +147,13 @@ def test_a_deleted_accounts_kept_posts_look_and_answer_like_any_other(make_post,
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("board:inbox")
+    # The reply waits in the replier's inbox as one to any poster who never answers does,
+    # and a second one is refused as "already replied" as anywhere else.
+    waiting = Conversation.objects.get(post=kept, replier=reader)
+    assert waiting.silenced and waiting.poster is None
+    assert waiting.public_id in client.get(reverse("board:inbox")).content.decode()
+    again = client.get(reverse("board:post-reply", args=[kept.public_id]))
+    assert "You have already replied to this post." in again.content.decode()
 
 
 class Sequence:

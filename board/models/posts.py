@@ -1,11 +1,16 @@
 """Tables of the board and the QuerySets that decide who may see what."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+
+# How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
+FOUND_UNDO_WINDOW = timedelta(days=1)
 
 
 class Area(models.Model):
@@ -248,7 +253,17 @@ class Post(models.Model):
 
     @property
     def accepts_replies(self) -> bool:
+        # A post kept after its author's account was deleted still takes replies, which go
+        # nowhere (services.replies.send_reply): refusing them would mark such posts as a group.
         return self.is_public and self.replies_enabled and self.found_at is None
+
+    @property
+    def found_undo_until(self):
+        """Until when "we found each other" can be undone, or None if it cannot."""
+        if self.found_at is None:
+            return None
+        until = self.found_at + FOUND_UNDO_WINDOW
+        return until if until > timezone.now() else None
 
     @property
     def setting_names(self) -> list[str]:

@@ -26,6 +26,16 @@ class Suspended(Exception):
         self.suspension = suspension
 
 
+def set_display_name(*, user, name: str) -> bool:
+    """Keep the name a person chose for themselves (or none); whether it changed."""
+    name = " ".join(name.split())
+    if user.first_name == name:
+        return False
+    user.first_name = name
+    user.save(update_fields=["first_name"])
+    return True
+
+
 def active_suspension(user) -> Suspension | None:
     if user is None or not user.is_authenticated:
         return None

@@ -55,13 +55,6 @@ def goes_nowhere(*, post: Post, user) -> bool:
     return post.author_id is None or is_blocked(blocker=post.author_id, blocked=user)
 
 
-def _unused_public_id() -> str:
-    while True:
-        candidate = identifiers.new_public_id() + identifiers.new_public_id()[:4]
-        if not Conversation.objects.filter(public_id=candidate).exists():
-            return candidate
-
-
 def _screened(text: str, *, field: str, rules) -> tuple[list, str]:
     """Refuse refused terms; return the contact findings and the text with them masked."""
     findings = screening.screen_text(text, field=field, term_rules=rules)
@@ -74,13 +67,13 @@ def _screened(text: str, *, field: str, rules) -> tuple[list, str]:
 @transaction.atomic
 def send_reply(
     *, post: Post, replier, answer: str = "", message: str, limited: bool = False
-) -> Conversation | None:
+) -> Conversation:
     """Ask the poster to talk; contact details in the answer and first message wait for
     acceptance (the poster sees them masked until then).
 
     A reply to a poster who blocked the replier is stored silenced: the replier sees it
     sent and waiting, as with any poster who never answers; the poster never sees it. A
-    reply to a post whose account was deleted is accepted and dropped (returns None).
+    reply to a post whose account was deleted is stored silenced the same way.
     The same reply sent twice within a minute returns the conversation the first made.
     With `limited` (the web form) BOARD_REPLY_DAILY_RATE is counted under a lock.
     """
@@ -105,12 +98,11 @@ def send_reply(
     answer = answer.strip()
     answer_contact, masked_answer = _screened(answer, field="answer", rules=rules)
     contact, masked_message = _screened(message, field="message", rules=rules)
-    if post.author_id is None:
-        return None
-    silenced = goes_nowhere(post=post, user=replier)
+    # Nobody to hear it: the poster blocked the replier, or their account was deleted.
+    silenced = post.author_id is None or goes_nowhere(post=post, user=replier)
     held = bool(contact or answer_contact)
     conversation = Conversation.objects.create(
-        public_id=_unused_public_id(),
+        public_id=identifiers.unused_public_id(Conversation, extra=4),
         post=post,
         poster_id=post.author_id,
         replier=replier,
@@ -249,6 +241,19 @@ def mark_found(*, post: Post) -> bool:
     if locked.found_at is not None or not locked.is_public:
         return False
     locked.found_at = timezone.now()
+    locked.save(update_fields=["found_at", "updated_at"])
+    page_cache.bump_posts_version()
+    post.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def undo_found(*, post: Post) -> bool:
+    """Take back "we found each other" within a day of marking it; replies open again."""
+    locked = Post.objects.select_for_update().get(pk=post.pk)
+    if locked.found_undo_until is None:
+        return False
+    locked.found_at = None
     locked.save(update_fields=["found_at", "updated_at"])
     page_cache.bump_posts_version()
     post.refresh_from_db()

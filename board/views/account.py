@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
-from ..account_forms import AccountDeleteForm
+from ..account_forms import AccountDeleteForm, DisplayNameForm
 from ..models import Notification, Post, Reflection
-from ..services import privacy
+from ..services import accounts, privacy
 
 
 @login_required
@@ -28,8 +28,24 @@ def account_home(request):
             "reflection_count": Reflection.objects.owned_by(user).count(),
             "unread_count": Notification.objects.filter(user=user, read_at__isnull=True).count(),
             "has_password": user.has_usable_password(),
+            "display_name": user.first_name,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def display_name(request):
+    """Choose the name the board uses for me, or none."""
+    form = DisplayNameForm(
+        request.POST if request.method == "POST" else None,
+        initial={"display_name": request.user.first_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        accounts.set_display_name(user=request.user, name=form.cleaned_data["display_name"])
+        messages.success(request, "Your display name is saved.")
+        return redirect("board:account-home")
+    return render(request, "board/account/display_name.html", {"form": form})
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from .. import coping, limits, sanitize, services
+from .. import coping, limits, services
 from ..cache import cache_anonymous_page
 from ..forms import PostForm
 from ..listing import browse
@@ -102,7 +102,7 @@ def _post_form(request, *, form, post, save):
     status = 200
     if request.method == "POST" and context["suspension"] is None and form.is_valid():
         if action == "preview":
-            context["preview"] = sanitize.render_markdown(form.cleaned_data["story"])
+            context["preview"] = form.preview()
             context["warnings"] = form.warnings
         elif form.warnings and action != "review":
             context["warnings"] = form.warnings

@@ -5,10 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import limits, services
-from ..models import Conversation, Message, NotificationSettings, Post, Role
+from ..models import (
+    Conversation,
+    Message,
+    NoticeKind,
+    Notification,
+    NotificationSettings,
+    Post,
+    Role,
+)
 from ..reply_forms import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
 from ..services import replies
 
@@ -70,6 +79,10 @@ def inbox(request):
         c for c in conversations if c.replier_id == me and c.status in ("requested", "declined")
     ]
     talking = [c for c in conversations if c.status in ("accepted", "ended")]
+    # Opening the inbox is reading what arrived: the header's inbox count goes back to zero.
+    Notification.objects.filter(
+        user=request.user, kind=NoticeKind.CONVERSATION, read_at__isnull=True
+    ).update(read_at=timezone.now())
     return render(
         request,
         "board/replies/inbox.html",
@@ -133,7 +146,7 @@ def conversation_message(request, public_id):
         )
     except services.Suspended:
         return _render_conversation(request, conversation, role, form, status=403)
-    return redirect(conversation)
+    return redirect(conversation.get_absolute_url() + "#latest")
 
 
 @login_required
@@ -198,12 +211,29 @@ def conversation_report(request, public_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_found(request, public_id):
-    """The poster marks "we found each other"."""
+    """The poster marks "we found each other", after a page that asks them to confirm."""
     post = get_object_or_404(Post.objects.owned_by(request.user), public_id=public_id)
+    if request.method == "GET":
+        return render(request, "board/replies/found_confirm.html", {"post": post})
     if replies.mark_found(post=post):
-        messages.success(request, "Marked as found. We are so glad. New replies are closed.")
+        messages.success(
+            request,
+            "Marked as found. We are so glad. New replies are closed; you can undo this for a day.",
+        )
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_found_undo(request, public_id):
+    """Take back "we found each other" within a day."""
+    post = get_object_or_404(Post.objects.owned_by(request.user), public_id=public_id)
+    if replies.undo_found(post=post):
+        messages.info(request, "Undone. The post takes replies again.")
+    else:
+        messages.error(request, "This can only be undone within a day of marking it.")
     return redirect(post)
 
 

@@ -63,7 +63,10 @@ def post_page_status(page):
 def test_a_new_person_signs_up_confirms_their_email_and_signs_in_with_an_emailed_code(page):
     email = "new.reader@example.test"
     visit(page, "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    page.locator(".site-header summary").click()  # the menu (a <details>, no script)
+    page.get_by_role("navigation", name="Account and more").get_by_role(
+        "link", name="Sign up"
+    ).click()
     expect_ok(page, "sign-up link")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-test-password-42")
@@ -93,7 +96,9 @@ def test_a_new_person_signs_up_confirms_their_email_and_signs_in_with_an_emailed
     assert user.emailaddress_set.get().verified
 
     # Signed out (or not yet in): sign in with a code sent by email, no password.
-    if page.get_by_role("link", name="Sign out").count():
+    # (Confirming the email signs the person in; Sign out is in the account menu.)
+    if page.locator(".site-header a[href='/accounts/logout/']").count():
+        page.locator(".site-header summary").click()
         page.get_by_role("link", name="Sign out").click()
         with page.expect_navigation():
             page.get_by_role("button", name="Sign Out").click()
@@ -107,7 +112,8 @@ def test_a_new_person_signs_up_confirms_their_email_and_signs_in_with_an_emailed
     page.get_by_label(re.compile("code", re.I)).fill(code.group(1))
     page.get_by_role("button", name="Confirm").click()
 
-    nav = page.get_by_role("navigation", name="Main")
+    page.locator(".site-header summary").click()
+    nav = page.get_by_role("navigation", name="Account and more")
     expect(nav.get_by_role("link", name="My posts")).to_be_visible()
     expect(nav.get_by_role("link", name="Sign out")).to_be_visible()
     assert_clean(page.context)
@@ -126,7 +132,7 @@ def test_a_clean_post_is_published_at_once_and_listed(new_context, user, areas, 
         story="We traded crossword clues for the whole crossing and never swapped names.",
     )
     page.get_by_role("button", name="Preview").click()
-    expect(page.get_by_role("heading", name="Preview of your story")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Preview"))).to_be_visible()
     page.get_by_role("button", name="Publish").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Crossword on the morning ferry")
@@ -207,9 +213,17 @@ def varied_posts(make_post, areas, tags):
     }
 
 
+def open_more_filters(page) -> None:
+    """Open the "More filters" disclosure (a <details>) unless it is open."""
+    details = page.locator("details.more-filters")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def show_posts(page) -> None:
     """Press "Show posts" and wait for the new list (the filters are a plain GET form)."""
-    filters = page.get_by_role("search", name="Filter posts")
+    open_more_filters(page)
+    filters = page.get_by_role("search", name="Search and filter posts")
     with page.expect_navigation():
         filters.get_by_role("button", name="Show posts").click()
 
@@ -222,21 +236,25 @@ def test_browsing_with_filters_narrows_the_list_and_keeps_the_choices(page, vari
     visit(page, "/")
     assert card_headlines(page) >= {p.headline for p in varied_posts.values()}
 
-    filters = page.get_by_role("search", name="Filter posts")
+    filters = page.get_by_role("search", name="Search and filter posts")
+    open_more_filters(page)
     filters.locator("select[name=type]").select_option("platonic")
     show_posts(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Posts matching your filters")
     assert "type=platonic" in page.url
     assert card_headlines(page) == {"Chess at the corner cafe"}
 
+    open_more_filters(page)
     filters.locator("select[name=type]").select_option("")
     filters.locator("select[name=area]").select_option("springfield")  # the city: both sides
     show_posts(page)
     assert card_headlines(page) == {"Red scarf on the L train", "Chess at the corner cafe"}
 
+    open_more_filters(page)
     filters.get_by_label("Public transit").check()
     show_posts(page)
     assert card_headlines(page) == {"Red scarf on the L train"}
+    open_more_filters(page)
     expect(filters.get_by_label("Public transit")).to_be_checked()  # the form remembers
 
     with page.expect_navigation():
@@ -247,7 +265,7 @@ def test_browsing_with_filters_narrows_the_list_and_keeps_the_choices(page, vari
 
 def test_searching_with_q_finds_the_post_and_marks_the_words(page, varied_posts):
     visit(page, "/")
-    filters = page.get_by_role("search", name="Filter posts")
+    filters = page.get_by_role("search", name="Search and filter posts")
     filters.locator("input[name=q]").fill("red scarf train")
     show_posts(page)
     assert re.search(r"[?&]q=red\+scarf\+train", page.url)
@@ -375,7 +393,13 @@ def test_a_replier_answers_the_question_and_the_poster_accepts(new_context, make
     sign_in(poster_context, poster)
     inbox = poster_context.new_page()
     visit(inbox, "/")
-    inbox.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
+    inbox.locator(".site-header summary").click()
+    expect(
+        inbox.get_by_role("navigation", name="Account and more").locator("a[href='/me/inbox/']")
+    ).to_contain_text("1 unread")
+    inbox.get_by_role("navigation", name="Account and more").get_by_role(
+        "link", name=re.compile("^Inbox")
+    ).click()
     waiting = inbox.get_by_role("region", name="Replies waiting for you")
     expect(waiting).to_contain_text("A paperback with a bent cover")
     waiting.get_by_role("link").first.click()

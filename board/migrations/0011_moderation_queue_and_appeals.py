@@ -31,8 +31,7 @@ def open_reports_of_existing_posts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('board', '0009_starter_term_rules'),
-        ('board', '0008_evidence_outlives_accounts'),
+        ('board', '0010_merge_evidence_and_takedowns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
