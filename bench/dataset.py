@@ -96,6 +96,7 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     session = client.cookies["sessionid"].value
+    moderator_session = _moderator_session()
 
     print(
         json.dumps(
@@ -103,6 +104,7 @@ def main() -> None:
                 "posts": total,
                 "seeded_seconds": seeded_seconds,
                 "session": session,
+                "moderator_session": moderator_session,
                 "words": {
                     "very_rare": [very_rare, round(very_rare_share, 6)],
                     "rare": [rare, round(share[rare], 4)],
@@ -116,10 +118,32 @@ def main() -> None:
                     "filtered_offset_500": f"/?{filters}&page=500",
                     "page_500": f"/?page=500&after={cursor_all}",
                     "post": post.get_absolute_url(),
+                    "post_admin": f"/admin/board/post/{post.pk}/change/",
+                    "area_id": post.area_id,
                 },
             }
         )
     )
+
+
+def _moderator_session() -> str:
+    """A signed-in moderator (Moderators group, with a second factor) for the admin pages."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    moderator, _ = get_user_model().objects.get_or_create(
+        username="bench-moderator",
+        defaults={"email": "bench-moderator@example.test", "is_staff": True},
+    )
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    if not Authenticator.objects.filter(user=moderator).exists():
+        TOTP.activate(moderator, generate_totp_secret())
+    client = Client()
+    client.force_login(moderator)
+    return client.cookies["sessionid"].value
 
 
 if __name__ == "__main__":

@@ -129,7 +129,46 @@ def pages(dataset) -> list[dict]:
             "name": f"search rare word, filtered ({query['rare']})",
             "path": f"/?q={query['rare']}&{urls['filters']}",
         },
+        *admin_pages(urls),
     ]
+
+
+def admin_pages(urls) -> list[dict]:
+    """The moderators' pages, signed in as a moderator with a second factor."""
+    changelist = "/admin/board/post/"
+    filters = [
+        "queue=all",
+        "queue=urgent",
+        "queue=held",
+        "queue=flagged",
+        "status__exact=pending",
+        "held=phone",
+        "flag=spam",
+        "needs_urgent_review__exact=1",
+        "connection_type__exact=platonic",
+        f"area__id__exact={urls['area_id']}",
+    ]
+    moderator = {"session": "moderator", "expect": 'id="changelist"'}
+    return [
+        {"name": "admin queue (index)", "path": "/admin/", **moderator, "expect": 'id="queue"'},
+        {"name": "admin post list", "path": changelist, **moderator},
+        *(
+            {"name": f"admin post list ?{query}", "path": f"{changelist}?{query}", **moderator}
+            for query in filters
+        ),
+        {
+            "name": "admin post page",
+            "path": urls["post_admin"],
+            **moderator,
+            "expect": 'id="post_form"',
+        },
+    ]
+
+
+def session_of(page, dataset) -> str | None:
+    if page.get("session") == "moderator":
+        return dataset["moderator_session"]
+    return dataset["session"] if page.get("session") else None
 
 
 def serve(args, env) -> subprocess.Popen:
@@ -166,7 +205,7 @@ def check(args, page, session) -> None:
         request.add_header("Cookie", f"sessionid={session}")
     with urllib.request.urlopen(request) as reply:
         body = reply.read().decode()
-    expected = (
+    expected = page.get("expect") or (
         "ok"
         if "floor" in page["name"]
         else 'class="post"'
@@ -266,12 +305,12 @@ def main() -> None:
     measured = {page["name"]: [] for page in targets}
     try:
         for page in targets:
-            check(args, page, dataset["session"])
-            wrk(args, page, dataset["session"], args.warmup)
+            check(args, page, session_of(page, dataset))
+            wrk(args, page, session_of(page, dataset), args.warmup)
         for number in range(args.rounds):
             order = targets if number % 2 == 0 else targets[::-1]
             for page in order:
-                result = wrk(args, page, dataset["session"], args.duration)
+                result = wrk(args, page, session_of(page, dataset), args.duration)
                 measured[page["name"]].append(result)
                 print(
                     f"round {number + 1} {page['name']}: {result['rps']:.0f} req/s, "

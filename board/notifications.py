@@ -17,9 +17,10 @@ WHAT_YOU_CAN_DO = {
     ActionKind.HELD: "A moderator will review it soon. You can edit it meanwhile, for example "
     "to remove what looked identifying.",
     ActionKind.APPROVED: "It is now live on the board.",
-    ActionKind.REJECTED: "You can edit it to follow the guidelines and submit it again.",
+    ActionKind.REJECTED: "You can edit it to follow the guidelines and submit it again, or "
+    "appeal once, from this notice, if you think the decision was wrong.",
     ActionKind.REMOVED: "Removed posts cannot be restored by editing. If you think this was "
-    "a mistake, you may post again within the guidelines.",
+    "a mistake, you can appeal once, from this notice.",
     ActionKind.HIDDEN: "A moderator will review it and either restore or remove it.",
     ActionKind.TAKEDOWN: "A moderator will review it and either restore or remove it.",
     ActionKind.RESTORED: "It is live on the board again.",
@@ -39,14 +40,17 @@ HEADLINES = {
 }
 
 
-def notify_author(*, post: Post, kind: str, reason: str = "") -> Notification | None:
-    """Record a notice for the post's author and email it once the transaction commits."""
+def notify_author(
+    *, post: Post, kind: str, reason: str = "", link: str = ""
+) -> Notification | None:
+    """Record a notice for the post's author and email it once the transaction commits.
+    `link` is where they can act on it (e.g. appeal the decision)."""
     if post.author_id is None or kind not in HEADLINES:
         return None
     headline = HEADLINES[kind]
     message = " ".join(part for part in (headline + ".", reason, WHAT_YOU_CAN_DO[kind]) if part)
     notice = Notification.objects.create(
-        user_id=post.author_id, post=post, kind=kind, message=message
+        user_id=post.author_id, post=post, kind=kind, message=message, link=link
     )
     if post.author.email and _wants_email(post.author_id, "email_about_posts"):
         context = {
@@ -54,17 +58,19 @@ def notify_author(*, post: Post, kind: str, reason: str = "") -> Notification | 
             "post_headline": post.headline,
             "reason": reason,
             "what_you_can_do": WHAT_YOU_CAN_DO[kind],
-            "my_posts_url": settings.BOARD_SITE_URL + reverse("board:my-posts"),
+            "my_posts_url": settings.BOARD_SITE_URL + (link or reverse("board:my-posts")),
         }
         _send(post.author_id, context)
     return notice
 
 
-def notify_user(*, user, kind: str, subject: str, message: str) -> Notification:
+def notify_user(*, user, kind: str, subject: str, message: str, link: str = "") -> Notification:
     """A notice about the person's account (e.g. a suspension), emailed after commit."""
-    notice = Notification.objects.create(user=user, kind=kind, message=message)
+    notice = Notification.objects.create(user=user, kind=kind, message=message, link=link)
     if user.email:
         context = {"headline": subject, "reason": message}
+        if link:
+            context["my_posts_url"] = settings.BOARD_SITE_URL + link
         _send(user.pk, context)
     return notice
 
@@ -119,7 +125,9 @@ def _moderator_ids() -> list[int]:
 
 
 def alert_moderators(*, post: Post, why: str) -> None:
-    """Email every moderator at once about an urgent report (queued after commit)."""
+    """Email every moderator at once about an urgent item (queued after commit): one email
+    each (no one sees another's address), a link to the item and the kind of report, never
+    the post's words, its author or who reported it."""
     context = {
         "headline": "Urgent report: " + why,
         "reason": "It is at the top of the moderation queue.",
@@ -153,7 +161,8 @@ TAKEDOWN_MESSAGES = {
     "kept": (
         "The post you asked about stays up",
         "A moderator reviewed your request and found the post within the guidelines. If "
-        "you think it still identifies you, reply with your reference.",
+        "you think it still identifies you, you can ask again once with more detail, "
+        "from the link below.",
     ),
 }
 

@@ -1,7 +1,17 @@
 from django.urls import path
 
 from .feeds import PostFeed
-from .views import account, me, moderation, pages, posts, reflections, replies, resources
+from .views import (
+    account,
+    appeals,
+    me,
+    moderation,
+    pages,
+    posts,
+    reflections,
+    replies,
+    resources,
+)
 
 app_name = "board"
 
@@ -14,6 +24,7 @@ urlpatterns = [
     path("posts/<str:public_id>/flag/", moderation.post_flag, name="post-flag"),
     path("posts/<str:public_id>/takedown/", moderation.post_takedown, name="post-takedown"),
     path("takedown/confirm/<str:token>/", moderation.takedown_confirm, name="takedown-confirm"),
+    path("takedown/again/<str:token>/", appeals.takedown_again, name="takedown-again"),
     path("posts/<str:public_id>/reply/", replies.post_reply, name="post-reply"),
     path("posts/<str:public_id>/found/", replies.post_found, name="post-found"),
     path("posts/<str:public_id>/found/undo/", replies.post_found_undo, name="post-found-undo"),
@@ -25,6 +36,12 @@ urlpatterns = [
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
     path("me/notifications/", me.my_notifications, name="my-notifications"),
+    path("me/appeals/decision/<int:decision_id>/", appeals.appeal_decision, name="appeal-decision"),
+    path(
+        "me/appeals/suspension/<int:suspension_id>/",
+        appeals.appeal_suspension,
+        name="appeal-suspension",
+    ),
     path("me/notifications/settings/", replies.notification_settings, name="notification-settings"),
     path("me/inbox/", replies.inbox, name="inbox"),
     path("me/inbox/<str:public_id>/", replies.conversation_detail, name="conversation"),

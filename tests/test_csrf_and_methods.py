@@ -15,7 +15,7 @@ from django.utils.crypto import get_random_string
 
 from board import services
 from board.models import ActionKind, Resource
-from board.services import replies, takedowns
+from board.services import replies, takedown_links, takedowns
 from board.services import resources as resource_services
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,10 @@ PROVIDERS = {
     ("me/reflections/", "pk"): lambda o: o["reflection"].pk,
     ("me/inbox/", "public_id"): lambda o: o["conversation"].public_id,
     ("resources/", "slug"): lambda o: o["resource"].slug,
-    ("takedown/", "token"): lambda o: takedowns.confirmation_token(o["takedown"]),
+    ("takedown/confirm/", "token"): lambda o: takedowns.confirmation_token(o["takedown"]),
+    ("takedown/again/", "token"): lambda o: takedown_links.ask_again_token(o["takedown"]),
+    ("me/appeals/decision/", "decision_id"): lambda o: o["decision"].pk,
+    ("me/appeals/suspension/", "suspension_id"): lambda o: o["suspension"].pk,
 }
 
 # GETs that change something by design, and what they may change.
@@ -97,6 +100,8 @@ def objects(user, other_user, make_post, moderator):
         author=user, title="Mine", body="Only for me.", post=post
     )
     conversation = replies.send_reply(post=post, replier=other_user, message="Was it you?")
+    removed = make_post(author=user)
+    services.remove_post(post=removed, moderator=moderator, reason="It names someone.")
     resource = resource_services.save_resource(
         resource=Resource(
             title="Regret", slug="regret", summary="s", body="Words.", category="feelings"
@@ -109,6 +114,10 @@ def objects(user, other_user, make_post, moderator):
         "conversation": conversation,
         "resource": resource,
         "takedown": takedowns.request_takedown(post=post, email="described@example.test"),
+        "decision": removed.actions.get(kind=ActionKind.REMOVED),
+        "suspension": services.suspend_author(
+            user=user, period="24h", reason="Spam.", moderator=moderator
+        ),
     }
 
 

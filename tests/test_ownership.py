@@ -23,6 +23,7 @@ PUBLIC_ROUTES = {
     "post-takedown",
     "post-reply",
     "takedown-confirm",
+    "takedown-again",  # a signed link from a refusal email, like takedown-confirm
 }
 PUBLIC_PREFIXES = ("resources/",)
 
@@ -38,7 +39,7 @@ SECRETS = ("Tangerine umbrella", "Only for me, tangerine.", "Was it you, tangeri
 
 
 @pytest.fixture
-def owned(user, other_user, make_post):
+def owned(user, other_user, make_post, moderator):
     """`user`'s post, held post, reflection and conversation (with `other_user` replying)."""
     post = make_post(author=user, headline="Tangerine umbrella at the market")
     held = make_post(author=user, headline="Tangerine umbrella, held")
@@ -49,7 +50,19 @@ def owned(user, other_user, make_post):
     conversation = replies.send_reply(
         post=post, replier=other_user, message="Was it you, tangerine?"
     )
-    return {"post": post, "held": held, "reflection": reflection, "conversation": conversation}
+    removed = make_post(author=user, headline="Tangerine umbrella, removed")
+    services.remove_post(post=removed, moderator=moderator, reason="It names someone.")
+    suspension = services.suspend_author(
+        user=user, period="24h", reason="Spam.", moderator=moderator
+    )
+    return {
+        "post": post,
+        "held": held,
+        "reflection": reflection,
+        "conversation": conversation,
+        "decision": removed.actions.get(kind=ActionKind.REMOVED),
+        "suspension": suspension,
+    }
 
 
 def kwargs_for(pattern, objects, *, post_key="post") -> dict:
@@ -62,6 +75,10 @@ def kwargs_for(pattern, objects, *, post_key="post") -> dict:
             values[param] = objects["reflection"].pk
         elif route.startswith("me/inbox/"):
             values[param] = objects["conversation"].public_id
+        elif route.startswith("me/appeals/decision/"):
+            values[param] = objects["decision"].pk
+        elif route.startswith("me/appeals/suspension/"):
+            values[param] = objects["suspension"].pk
         else:
             pytest.fail(f"No owned object for <{param}> in {route!r}: teach kwargs_for")
     return values

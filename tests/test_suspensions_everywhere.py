@@ -21,7 +21,7 @@ def accepted(make_post, make_user):
 
 
 def test_a_suspended_person_cannot_send_messages_in_an_accepted_conversation(accepted, moderator):
-    services.suspend_author(
+    suspension = services.suspend_author(
         user=accepted.replier, period="7d", reason="Harassing messages.", moderator=moderator
     )
     with pytest.raises(services.Suspended):
@@ -35,7 +35,7 @@ def test_a_suspended_person_cannot_send_messages_in_an_accepted_conversation(acc
     assert response.status_code == 403
     assert "Harassing messages." in html
     assert "until" in html
-    assert 'href="/appeal/"' in html
+    assert f'href="{reverse("board:appeal-suspension", args=[suspension.pk])}"' in html
     assert Message.objects.filter(conversation=accepted).count() == 1
 
 
@@ -54,13 +54,15 @@ def test_the_suspension_notice_names_everything_it_stops_and_the_appeal(user, mo
 
 @pytest.mark.parametrize("page", ["board:post-create", "board:post-flag", "board:post-reply"])
 def test_every_form_shows_the_reason_end_and_appeal_link(client, post, other_user, moderator, page):
-    services.suspend_author(user=other_user, period="7d", reason="Abuse.", moderator=moderator)
+    suspension = services.suspend_author(
+        user=other_user, period="7d", reason="Abuse.", moderator=moderator
+    )
     client.force_login(other_user)
     args = [] if page == "board:post-create" else [post.public_id]
     html = client.get(reverse(page, args=args)).content.decode()
     assert "Abuse." in html
     assert "suspended until" in html
-    assert "/appeal/" in html
+    assert reverse("board:appeal-suspension", args=[suspension.pk]) in html
 
 
 def test_the_guidelines_page_has_the_appeal_section(client):

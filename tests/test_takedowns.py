@@ -214,7 +214,7 @@ def test_keeping_a_reported_live_post_clears_the_queue_tells_requesters_and_prot
     assert post.status == PostStatus.PUBLISHED
 
 
-def test_the_keep_action_in_the_admin_asks_for_a_reason_and_calls_the_service(
+def test_the_dismiss_action_in_the_admin_asks_for_a_reason_and_calls_the_service(
     client, make_post, moderator, make_user
 ):
     post = make_post()
@@ -224,7 +224,7 @@ def test_the_keep_action_in_the_admin_asks_for_a_reason_and_calls_the_service(
     client.post(
         url,
         {
-            "action": "keep",
+            "action": "dismiss",
             "_selected_action": [post.pk],
             "apply": "1",
             "canned": "It does not identify anyone.",

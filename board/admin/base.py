@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.functional import cached_property
 
 from .. import cache as page_cache
 
@@ -64,3 +66,14 @@ class HidesAccounts:
         if not superuser and reaches_account(self.model, lookup):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most `CAP` rows (a bounded subquery), never the whole table: past that the
+    admin shows the first pages and asks the moderator to filter or search."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP].count()

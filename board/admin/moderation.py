@@ -1,6 +1,6 @@
 """Admin for term rules, flags, the moderation record and suspensions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .. import identifiers, services, tasks
 from ..models import Flag, ModerationAction, Suspension, TakedownRequest, TermRule
@@ -77,8 +77,14 @@ class SuspensionAdmin(HidesAccounts, admin.ModelAdmin):
 
     @admin.action(description="Lift selected suspensions", permissions=["add"])
     def lift(self, request, queryset):
-        lifted = sum(services.lift_suspension(suspension=s) for s in queryset)
-        self.message_user(request, f"Lifted {lifted} suspension(s).")
+        for suspension in queryset:
+            who = f"Suspension of {identifiers.author_ref(suspension.user_id)}"
+            if services.lift_suspension(suspension=suspension):
+                self.message_user(request, f"{who}: lifted.", messages.SUCCESS)
+            else:
+                self.message_user(
+                    request, f"{who}: not lifted, because it was already lifted.", messages.WARNING
+                )
 
 
 @admin.register(TakedownRequest)

@@ -1,4 +1,5 @@
-"""The moderation queue: posts (urgent first), with bulk decisions that call the services.
+"""Posts in the admin: the list (filterable by what waits), each post's page with its
+decision buttons, and suspending an author from a post.
 
 Moderators never see who wrote a post: only an opaque author reference with that author's
 counts. Superusers alone can see the account.
@@ -6,87 +7,27 @@ counts. Superusers alone can see the account.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .. import screening, services
-from ..models import (
-    ActionKind,
-    Area,
-    Flag,
-    FlagReason,
-    ModerationAction,
-    Post,
-    PostStatus,
-    SettingTag,
-)
+from .. import services
+from ..models import ActionKind, Flag, ModerationAction, Post, PostStatus
 from ..services.accounts import SUSPENSION_PERIODS
-from .base import HidesAccounts, ReadOnlyInline, RefreshesPublicPages
-from .forms import ModerationReasonForm, SuspendForm
-from .reasons import CANNED_REASONS
-
-HELD_RULES = screening.RULE_LABELS  # one per detector, in the detectors' own words
-
-
-@admin.register(Area)
-class AreaAdmin(RefreshesPublicPages, admin.ModelAdmin):
-    list_display = ["name", "parent", "slug", "order"]
-    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    list_select_related = ["parent"]
-
-
-@admin.register(SettingTag)
-class SettingTagAdmin(RefreshesPublicPages, admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class HeldReasonFilter(admin.SimpleListFilter):
-    title = "reason held"
-    parameter_name = "held"
-
-    def lookups(self, request, model_admin):
-        return HELD_RULES
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(held_reasons__icontains=f'"{self.value()}"')
-        return queryset
-
-
-class FlagReasonFilter(admin.SimpleListFilter):
-    title = "flag reason"
-    parameter_name = "flag"
-
-    def lookups(self, request, model_admin):
-        return FlagReason.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            flags = Flag.objects.filter(post=OuterRef("pk"), reason=self.value())
-            return queryset.filter(Exists(flags))
-        return queryset
-
-
-class AuthorFilter(admin.SimpleListFilter):
-    """Only an author reference (from a post's author panel), never an account."""
-
-    title = "author"
-    parameter_name = "author"
-
-    def lookups(self, request, model_admin):
-        return [(self.value(), self.value())] if self.value() else []
-
-    def queryset(self, request, queryset):
-        return queryset.filter(author_ref=self.value()) if self.value() else queryset
+from .base import CappedCountPaginator, HidesAccounts, ReadOnlyInline
+from .forms import SuspendForm
+from .post_decisions import DecidesPosts
+from .post_filters import (
+    HELD_RULES,
+    AuthorFilter,
+    FlagReasonFilter,
+    HeldReasonFilter,
+    QueueFilter,
+)
 
 
 class FlagInline(ReadOnlyInline):
@@ -102,7 +43,7 @@ class ActionInline(ReadOnlyInline):
 
 
 @admin.register(Post)
-class PostAdmin(HidesAccounts, admin.ModelAdmin):
+class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
     list_display = [
         "headline_or_id",
         "status",
@@ -116,18 +57,24 @@ class PostAdmin(HidesAccounts, admin.ModelAdmin):
     ]
     list_display_links = ["headline_or_id"]
     list_filter = [
+        QueueFilter,
         "status",
         HeldReasonFilter,
         FlagReasonFilter,
         "needs_urgent_review",
         "connection_type",
-        ("area", admin.RelatedOnlyFieldListFilter),
+        "area",
         AuthorFilter,
     ]
     search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
     list_select_related = ["area", "area__parent"]
     list_per_page = 50
-    actions = ["approve", "reject", "remove", "restore", "keep"]
+    # At a million posts: no COUNT(*) of the table per page, no per-choice filter counts.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    ordering = ["-needs_urgent_review", "-flag_count", "created_at"]
+    change_form_template = "admin/board/post/change_form.html"
     inlines = [FlagInline, ActionInline]
     fieldsets = [
         (
@@ -165,12 +112,18 @@ class PostAdmin(HidesAccounts, admin.ModelAdmin):
         ("Author", {"fields": ["author_panel"]}),
     ]
 
-    def get_queryset(self, request):
-        # Urgent first: takedowns and minors, then most flagged, then oldest waiting.
-        return (
-            super()
-            .get_queryset(request)
-            .order_by("-needs_urgent_review", "-flag_count", "created_at")
+    def get_ordering(self, request):
+        """The queue's own order when listing what waits (indexed either way)."""
+        if QueueFilter.parameter_name in request.GET:
+            waiting_since = Coalesce("reports_open_since", "created_at")
+            return ["-needs_urgent_review", "-flag_count", waiting_since.asc(), "pk"]
+        return super().get_ordering(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        post = self.get_object(request, object_id)
+        context = {"decisions": self.decision_forms(request, post) if post else []}
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -187,9 +140,6 @@ class PostAdmin(HidesAccounts, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def has_moderate_permission(self, request):
-        return request.user.has_perm("board.moderate_post")
 
     # Columns and read-only displays
 
@@ -265,75 +215,11 @@ class PostAdmin(HidesAccounts, admin.ModelAdmin):
             return "—"
         return f"{post.author.get_username()} <{post.author.email}> (id {post.author_id})"
 
-    # Bulk decisions, each asking for a reason on an intermediate page
-
-    def _decide(self, request, queryset, *, name, verb, service):
-        form = ModerationReasonForm(
-            request.POST if "apply" in request.POST else None, canned=CANNED_REASONS[name]
-        )
-        if form.is_valid():
-            changed = sum(
-                service(post=post, moderator=request.user, reason=form.reason) for post in queryset
-            )
-            skipped = queryset.count() - changed
-            self.message_user(
-                request,
-                f"{verb} {changed} post{'s' if changed != 1 else ''}."
-                + (f" {skipped} skipped (not in a state this applies to)." if skipped else ""),
-                messages.SUCCESS if changed else messages.WARNING,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/board/post/moderation_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"{name.capitalize()} {queryset.count()} post(s): give a reason",
-                "verb": verb,
-                "action": name,
-                "posts": queryset,
-                "form": form,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
-    @admin.action(description="Approve and publish selected posts", permissions=["moderate"])
-    def approve(self, request, queryset):
-        return self._decide(
-            request, queryset, name="approve", verb="Approved", service=services.publish_post
-        )
-
-    @admin.action(description="Reject selected posts", permissions=["moderate"])
-    def reject(self, request, queryset):
-        return self._decide(
-            request, queryset, name="reject", verb="Rejected", service=services.reject_post
-        )
-
-    @admin.action(description="Remove selected posts", permissions=["moderate"])
-    def remove(self, request, queryset):
-        return self._decide(
-            request, queryset, name="remove", verb="Removed", service=services.remove_post
-        )
-
-    @admin.action(description="Restore selected posts", permissions=["moderate"])
-    def restore(self, request, queryset):
-        return self._decide(
-            request, queryset, name="restore", verb="Restored", service=services.restore_post
-        )
-
-    @admin.action(
-        description="Keep selected live posts up (reports reviewed)", permissions=["moderate"]
-    )
-    def keep(self, request, queryset):
-        return self._decide(
-            request, queryset, name="keep", verb="Kept", service=services.dismiss_reports
-        )
-
     # Suspending an author, reached from a post so the account stays hidden
 
     def get_urls(self):
         return [
+            *self.decision_urls(),
             path(
                 "<int:pk>/suspend-author/",
                 self.admin_site.admin_view(self.suspend_author_view),

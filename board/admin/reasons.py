@@ -24,7 +24,7 @@ CANNED_REASONS = {
         "Reviewed: it follows the guidelines.",
         "It was hidden by mistake.",
     ],
-    "keep": [
+    "dismiss": [
         "Reviewed: it follows the guidelines.",
         "It does not identify anyone.",
     ],

@@ -1,10 +1,15 @@
 """Reported conversations: the only conversations moderators can ever read."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
 
 from ..models import Conversation, Message
 from ..services import replies
 from .base import HidesAccounts, ReadOnlyInline
+from .queue import next_item_url
 
 
 class MessageInline(ReadOnlyInline):
@@ -40,6 +45,7 @@ class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [MessageInline]
     actions = ["resolve", "resolve_and_end"]
+    change_form_template = "admin/board/conversation/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).reported().select_related("post")
@@ -50,12 +56,42 @@ class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _resolve(self, request, queryset, *, end: bool):
+        """Resolve each report and say, per conversation, what happened or why not."""
+        done = "resolved and ended" if end else "resolved"
+        for conversation in queryset:
+            if replies.resolve_report(conversation=conversation, end=end):
+                self.message_user(request, f"{conversation}: {done}.", messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    f"{conversation}: not {done}, because its report was already resolved.",
+                    messages.WARNING,
+                )
+
     @admin.action(description="Mark reports resolved", permissions=["change"])
     def resolve(self, request, queryset):
-        done = sum(replies.resolve_report(conversation=c) for c in queryset)
-        self.message_user(request, f"Resolved {done} report(s).")
+        self._resolve(request, queryset, end=False)
 
     @admin.action(description="Resolve and end the conversations", permissions=["change"])
     def resolve_and_end(self, request, queryset):
-        done = sum(replies.resolve_report(conversation=c, end=True) for c in queryset)
-        self.message_user(request, f"Resolved and ended {done} conversation(s).")
+        self._resolve(request, queryset, end=True)
+
+    # Buttons on a reported conversation's page; then on to the next item of the queue.
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/resolve/",
+                self.admin_site.admin_view(require_POST(self.resolve_view)),
+                name="board_conversation_resolve",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resolve_view(self, request, pk):
+        conversation = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, conversation):
+            raise PermissionDenied
+        self._resolve(request, [conversation], end="end" in request.POST)
+        return redirect(next_item_url(after=("conversation", conversation.pk)))

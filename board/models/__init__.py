@@ -1,5 +1,6 @@
 """The board's tables, split by concern; import them from `board.models`."""
 
+from .appeals import Appeal, AppealStatus
 from .moderation import (
     PUBLIC_ACTION_KINDS,
     URGENT_FLAG_REASONS,
@@ -45,6 +46,8 @@ from .resources import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "Appeal",
+    "AppealStatus",
     "Block",
     "Conversation",
     "ConversationStatus",

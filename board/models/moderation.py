@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .posts import Post
@@ -208,8 +209,8 @@ class Suspension(models.Model):
 
     @property
     def appeal_url(self) -> str:
-        """Where the person can ask for a review (the appeal flow itself is issue 15)."""
-        return settings.BOARD_APPEAL_URL
+        """Where the person appeals this suspension, once, in their own words."""
+        return reverse("board:appeal-suspension", args=[self.pk])
 
 
 class NoticeKind(models.TextChoices):
@@ -225,6 +226,7 @@ class NoticeKind(models.TextChoices):
     EXPIRED = ActionKind.EXPIRED.value, ActionKind.EXPIRED.label
     SUSPENDED = ActionKind.SUSPENDED.value, ActionKind.SUSPENDED.label
     CONVERSATION = "conversation", "Conversation"
+    APPEAL = "appeal", "Appeal answered"
 
 
 class Notification(models.Model):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,6 +109,22 @@ class PostQuerySet(models.QuerySet):
         """Published stories that ended well: the poster marked them found."""
         return self.published().filter(found_at__isnull=False)
 
+    def needing_decision(self):
+        """What a moderator must still decide on: held or hidden posts, anything urgent, and
+        posts with reports opened since the last decision. Never a deleted post."""
+        waiting = (
+            Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
+            | Q(needs_urgent_review=True)
+            | Q(reports_open_since__isnull=False)
+        )
+        return self.filter(waiting).exclude(status=PostStatus.DELETED)
+
+    def in_queue_order(self):
+        """Urgent first, then most flagged, then the one waiting longest."""
+        return self.annotate(waiting_since=Coalesce("reports_open_since", "created_at")).order_by(
+            "-needs_urgent_review", "-flag_count", "waiting_since", "pk"
+        )
+
     def for_cards(self):
         """Everything a list card shows, in a constant number of queries."""
         return self.select_related("area", "area__parent").prefetch_related("setting_tags")
@@ -156,6 +173,11 @@ class Post(models.Model):
     needs_urgent_review = models.BooleanField(
         default=False, help_text="A takedown request or a report involving a minor."
     )
+    reports_open_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the first report since the last moderator decision arrived.",
+    )
     renewed_at = models.DateTimeField(null=True, blank=True)
     replies_enabled = models.BooleanField(
         "Accept private replies", default=True, help_text="Turn off to close new replies."
@@ -198,6 +220,20 @@ class Post(models.Model):
                 fields=["-needs_urgent_review", "-flag_count", "created_at"],
                 condition=~Q(status__in=["published", "deleted", "expired"]),
                 name="post_review_queue",
+            ),
+            models.Index(
+                fields=["-needs_urgent_review", "-flag_count", "created_at"],
+                name="post_admin_order",
+            ),
+            models.Index(
+                fields=["reports_open_since"],
+                condition=Q(reports_open_since__isnull=False),
+                name="post_open_reports",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(needs_urgent_review=True),
+                name="post_urgent",
             ),
         ]
 

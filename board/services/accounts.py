@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import notifications
@@ -24,12 +24,6 @@ class Suspended(Exception):
     def __init__(self, suspension: Suspension):
         super().__init__(suspension.reason)
         self.suspension = suspension
-
-
-def appeal_url() -> str:
-    """Where a suspended person asks for a review (the appeal flow itself is issue 15)."""
-    url = settings.BOARD_APPEAL_URL
-    return url if url.startswith("http") else settings.BOARD_SITE_URL + url
 
 
 def set_display_name(*, user, name: str) -> bool:
@@ -78,9 +72,10 @@ def suspend_author(*, user, period: str, reason: str, moderator) -> Suspension:
         subject="Your account is suspended",
         message=(
             f"You cannot post, reply, send messages, flag or ask for takedowns {until}. "
-            f"Reason: {reason} If you think this is a mistake, you can appeal: "
-            f"{appeal_url()}"
+            f"Reason: {reason} If you think this is a mistake, you can appeal once, from "
+            "this notice."
         ),
+        link=reverse("board:appeal-suspension", args=[suspension.pk]),
     )
     return suspension
 

@@ -11,7 +11,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from .. import notifications
 from ..models import URGENT_FLAG_REASONS, ActionKind, Flag, FlagReason, Post, PostStatus
@@ -57,7 +56,7 @@ def flag_post(*, post: Post, user, reason: str, note: str = "") -> Flag:
         created = False
     if not created:
         raise AlreadyFlagged
-    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
+    moderation.open_reports(post=post)
     post.refresh_from_db()
     established = trust.is_established(user)
     urgent = reason in URGENT_FLAG_REASONS
@@ -73,7 +72,9 @@ def flag_post(*, post: Post, user, reason: str, note: str = "") -> Flag:
         and established_flaggers(post) >= settings.BOARD_FLAGS_TO_HIDE
     ):
         if kept:
-            moderation.mark_urgent(post=post)
+            if moderation.mark_urgent(post=post):
+                why = "new reports on a post kept after review"
+                notifications.alert_moderators(post=post, why=why)
         else:
             moderation.hide_post(post=post, kind=ActionKind.HIDDEN, reason=_hidden_reason(post))
     return flag

@@ -8,6 +8,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import cache as page_cache
@@ -21,12 +24,14 @@ from ..models import (
     TakedownOutcome,
     TakedownRequest,
 )
+from . import takedown_links
 
 # Which statuses each decision may start from.
 APPROVABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
 REJECTABLE = {PostStatus.PENDING, PostStatus.HIDDEN}
 REMOVABLE = {PostStatus.PUBLISHED, PostStatus.PENDING, PostStatus.HIDDEN}
 RESTORABLE = {PostStatus.REMOVED, PostStatus.REJECTED, PostStatus.HIDDEN}
+APPEALABLE_KINDS = {ActionKind.REJECTED, ActionKind.REMOVED}
 TELLS_TAKEDOWN_REQUESTERS = {
     ActionKind.APPROVED,
     ActionKind.RESTORED,
@@ -86,13 +91,16 @@ def _decide(post, *, allowed, to_status, kind, moderator, reason) -> bool:
             locked.status = to_status
         locked.status_reason = reason
         locked.needs_urgent_review = False
+        locked.reports_open_since = None
         locked.save()
         page_cache.bump_posts_version()
         action = record(post=locked, kind=kind, moderator=moderator, reason=reason)
         if kind == ActionKind.APPROVED and locked.published_at < action.created_at:
             # The public log lists approvals at the post's public time, not in approval order.
             ModerationAction.objects.filter(pk=action.pk).update(created_at=locked.published_at)
-        notifications.notify_author(post=locked, kind=kind, reason=reason)
+        appealable = moderator is not None and kind in APPEALABLE_KINDS
+        link = reverse("board:appeal-decision", args=[action.pk]) if appealable else ""
+        notifications.notify_author(post=locked, kind=kind, reason=reason, link=link)
         if kind in TELLS_TAKEDOWN_REQUESTERS:
             tell_takedown_outcome(post=locked, removed=to_status != PostStatus.PUBLISHED)
     post.refresh_from_db()
@@ -113,7 +121,10 @@ def tell_takedown_outcome(*, post: Post, removed: bool) -> int:
         request.decided_at = timezone.now()
         request.save(update_fields=["outcome", "decided_at"])
         notifications.tell_takedown_requester(
-            email=request.email, reference=request.reference, event=outcome
+            email=request.email,
+            reference=request.reference,
+            event=outcome,
+            link="" if removed else takedown_links.ask_again_url(request),
         )
         told += 1
     return told
@@ -151,6 +162,14 @@ def restore_post(*, post: Post, moderator=None, reason: str = "") -> bool:
     )  # fmt: skip
 
 
+def open_reports(*, post: Post) -> None:
+    """Count one more report against a post and, if none was open, put it in the queue."""
+    now = Value(timezone.now(), output_field=DateTimeField())
+    Post.objects.filter(pk=post.pk).update(
+        flag_count=F("flag_count") + 1, reports_open_since=Coalesce(F("reports_open_since"), now)
+    )
+
+
 def mark_urgent(*, post: Post) -> bool:
     """Put a post at the top of the moderators' queue without changing what readers see."""
     changed = Post.objects.filter(pk=post.pk, needs_urgent_review=False).update(
@@ -172,10 +191,12 @@ def dismiss_reports(*, post: Post, moderator=None, reason: str = "") -> bool:
         ).exists()
         last = locked.actions.filter(kind=ActionKind.DISMISSED).order_by("-created_at").first()
         flags = locked.flags.filter(created_at__gt=last.created_at) if last else locked.flags
-        if not (locked.needs_urgent_review or waiting or flags.exists()):
+        open_reports = locked.reports_open_since is not None or flags.exists()
+        if not (locked.needs_urgent_review or waiting or open_reports):
             return False
         locked.needs_urgent_review = False
-        locked.save(update_fields=["needs_urgent_review", "updated_at"])
+        locked.reports_open_since = None
+        locked.save(update_fields=["needs_urgent_review", "reports_open_since", "updated_at"])
         record(post=locked, kind=ActionKind.DISMISSED, moderator=moderator, reason=reason)
         tell_takedown_outcome(post=locked, removed=False)
     post.refresh_from_db()

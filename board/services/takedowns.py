@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,15 +27,15 @@ from ..models import (
     TakedownOutcome,
     TakedownRequest,
 )
-from . import moderation, trust
+from . import moderation, takedown_links, trust
 from .accounts import ensure_not_suspended
 
 SIGNING_SALT = "board.takedown-confirm"
+
 HIDE_REASON = "Someone said this post is about them and asked for it to come down."
 
 
-class InvalidTakedownLink(Exception):
-    """The confirmation link is malformed, forged or expired."""
+InvalidTakedownLink = takedown_links.InvalidTakedownLink
 
 
 def _new_reference() -> str:
@@ -129,7 +129,7 @@ def _confirm(request: TakedownRequest) -> TakedownRequest:
         settings.BOARD_TAKEDOWNS_PER_DAY
     )
     Flag.objects.create(post=post, user=None, reason=FlagReason.ABOUT_ME, note=request.note)
-    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
+    moderation.open_reports(post=post)
     hideable = post.status in {PostStatus.PUBLISHED, PostStatus.PENDING}
     if hideable and not over_cap and not trust.was_kept_after_review(post):
         moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=HIDE_REASON, urgent=True)
@@ -142,4 +142,31 @@ def _confirm(request: TakedownRequest) -> TakedownRequest:
     notifications.tell_takedown_requester(
         email=request.email, reference=request.reference, event=request.outcome
     )
+    return request
+
+
+def ask_again(*, token: str, note: str) -> TakedownRequest:
+    """A requester whose takedown was refused asks again with more detail: once per refusal,
+    back to the top of the queue with their new words, and the moderators alerted."""
+    note = note.strip()
+    if not note:
+        raise ValueError("Asking again needs more detail.")
+    with transaction.atomic():
+        request = TakedownRequest.objects.select_for_update().get(
+            pk=takedown_links.request_for_again(token=token).pk
+        )
+        if request.outcome != TakedownOutcome.KEPT:
+            return request  # already asked again (or never refused): nothing more to do
+        post = Post.objects.select_for_update().get(pk=request.post_id)
+        Flag.objects.create(post=post, user=None, reason=FlagReason.ABOUT_ME, note=note)
+        moderation.open_reports(post=post)
+        moderation.mark_urgent(post=post)
+        request.note = f"{request.note}\n\nAsked again: {note}".strip()
+        request.outcome = TakedownOutcome.QUEUED
+        request.decided_at = None
+        request.save(update_fields=["note", "outcome", "decided_at"])
+        notifications.alert_moderators(post=post, why="a refused takedown request, asked again")
+        notifications.tell_takedown_requester(
+            email=request.email, reference=request.reference, event=request.outcome
+        )
     return request

@@ -357,7 +357,9 @@ def test_a_moderator_signs_in_with_totp_and_approves_a_held_post_with_a_reason(
     expect(page.get_by_role("heading", level=1)).to_contain_text("give a reason")
     page.get_by_label("The details that looked identifying are fine in context.").check()
     page.get_by_role("button", name="Approve 1 post").click()
-    expect(page.locator(".messagelist")).to_contain_text("Approved 1 post.")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "“Green coat near the fountain”: approved."
+    )
 
     held.refresh_from_db()
     assert held.status == PostStatus.PUBLISHED

@@ -1,0 +1,23 @@
+"""Asking for a second look: an appeal, or a refused takedown asked again."""
+
+from django import forms
+
+from .services.appeals import MAX_LENGTH
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="Why should a moderator look again?",
+        help_text="In your own words. A moderator reads it; you can appeal each decision once.",
+    )
+
+
+class TakedownAgainForm(forms.Form):
+    note = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What did the moderator miss?",
+        help_text="For example what in the post points to you. Only moderators read it.",
+    )
