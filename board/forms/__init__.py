@@ -4,6 +4,7 @@ One module per area, as models, services and views are.
 """
 
 from .account import AccountDeleteForm, DisplayNameForm, SignupExtrasForm
+from .appeals import AppealForm, TakedownAgainForm
 from .moderation import FlagForm, TakedownForm
 from .posts import STORY_MAX_LENGTH, AreaChoiceField, PostForm, area_choices
 from .reflections import PromptTopicForm, ReflectionForm
@@ -12,6 +13,7 @@ from .replies import MessageForm, NotificationSettingsForm, ReplyForm, ReportFor
 __all__ = [
     "STORY_MAX_LENGTH",
     "AccountDeleteForm",
+    "AppealForm",
     "AreaChoiceField",
     "DisplayNameForm",
     "FlagForm",
@@ -23,6 +25,7 @@ __all__ = [
     "ReplyForm",
     "ReportForm",
     "SignupExtrasForm",
+    "TakedownAgainForm",
     "TakedownForm",
     "area_choices",
 ]

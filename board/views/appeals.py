@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..appeal_forms import AppealForm, TakedownAgainForm
+from ..forms import AppealForm, TakedownAgainForm
 from ..models import Appeal
 from ..services import appeals, takedown_links, takedowns
 

@@ -5,10 +5,13 @@ without JavaScript, chat, found and undo, and no horizontal scroll at 320 px any
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import get_resolver
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from board.models import Post, Resource
@@ -283,7 +286,11 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     post, held, conversation = board["post"], board["held"], board["conversation"]
     other, article = board["other"], board["article"]
     reflection_id = _reflection_for(board["poster"])
+    confirm_path, again_path = _takedown_links(other)
+    decision_id, suspension_id = _appealable(board)
     visitor = {
+        "takedown-confirm": confirm_path,
+        "takedown-again": again_path,
         "post-list": "/?q=umbrella&type=romantic",
         "post-detail": post.get_absolute_url(),
         "post-short": f"/posts/{other.public_id}/",
@@ -321,9 +328,34 @@ def _pages_by_person(board) -> dict[str, list[str]]:
         "reflection-create": "/me/reflections/new/",
         "reflection-edit": f"/me/reflections/{reflection_id}/edit/",
         "reflection-delete": f"/me/reflections/{reflection_id}/delete/",
+        "appeal-decision": f"/me/appeals/decision/{decision_id}/",
+        "appeal-suspension": f"/me/appeals/suspension/{suspension_id}/",
     }
     moderator = {"moderation-log": "/moderation/", "post-list": "/", "account-home": "/me/"}
     return {"visitor": visitor, "poster": poster, "moderator": moderator}
+
+
+def _takedown_links(post) -> tuple[str, str]:
+    """The emailed links of a takedown request: confirm it, and ask again after a refusal."""
+    from board.services import takedown_links, takedowns
+
+    request = takedowns.request_takedown(post=post, email="described@example.test")
+    confirm = urlsplit(takedowns.confirmation_url(request)).path
+    return confirm, urlsplit(takedown_links.ask_again_url(request)).path
+
+
+def _appealable(board) -> tuple[int, int]:
+    """A moderator's rejection of the poster's held post, and an ended suspension of theirs."""
+    from board import services
+    from board.models import ModerationAction, Suspension
+
+    services.reject_post(post=board["held"], moderator=board["moderator"], reason="Identifying.")
+    decision = ModerationAction.objects.filter(post=board["held"], kind="rejected").latest("pk")
+    ended = timezone.now() - timedelta(days=1)
+    suspension = Suspension.objects.create(
+        user=board["poster"], reason="Spam.", starts_at=ended - timedelta(days=1), ends_at=ended
+    )
+    return decision.pk, suspension.pk
 
 
 def _reflection_for(user) -> int:

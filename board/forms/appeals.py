@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .services.appeals import MAX_LENGTH
+from ..services.appeals import MAX_LENGTH
 
 
 class AppealForm(forms.Form):
