@@ -398,10 +398,10 @@ def check_workers_share_the_queue(cluster: Cluster, results: list) -> None:
     script = (
         "import django; django.setup()\n"
         "from django.contrib.auth import get_user_model\n"
-        "from board import tasks\n"
+        "from board import outbox\n"
         "u = get_user_model().objects.get(username='author')\n"
         "for n in range(40):\n"
-        "    tasks.send_notice_email.enqueue(user_id=u.pk, context={'headline': f'Notice {n}'})\n"
+        "    outbox.send_notice_email.enqueue(user_id=u.pk, context={'headline': f'Notice {n}'})\n"
     )
     mail = cluster.work / "mail"
     before = len(list(mail.iterdir())) if mail.exists() else 0
@@ -412,7 +412,7 @@ def check_workers_share_the_queue(cluster: Cluster, results: list) -> None:
     )  # fmt: skip
     query = (
         "SELECT status, worker_ids::text, count(*) FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path = 'board.tasks.send_notice_email' GROUP BY 1, 2"
+        "WHERE task_path = 'board.outbox.send_notice_email' GROUP BY 1, 2"
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
