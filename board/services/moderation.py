@@ -24,6 +24,7 @@ from ..models import (
     TakedownOutcome,
     TakedownRequest,
 )
+from ..signals import post_went_live
 from . import takedown_links
 
 # Which statuses each decision may start from.
@@ -93,6 +94,8 @@ def _decide(post, *, allowed, to_status, kind, moderator, reason) -> bool:
         locked.needs_urgent_review = False
         locked.reports_open_since = None
         locked.save()
+        if to_status == PostStatus.PUBLISHED:
+            post_went_live.send(sender=Post, post=locked)
         page_cache.bump_posts_version()
         action = record(post=locked, kind=kind, moderator=moderator, reason=reason)
         if kind == ActionKind.APPROVED and locked.published_at < action.created_at:

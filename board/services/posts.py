@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
 from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
+from ..signals import post_went_live
 from ..text import clean_text
 from . import quotas
 from .accounts import ensure_not_suspended
@@ -173,6 +174,7 @@ def submit_post(
         notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
     else:
         record(post=post, kind=ActionKind.PUBLISHED, actor=Actor.AUTOMATIC)
+        post_went_live.send(sender=Post, post=post)
     return post
 
 
