@@ -6,4 +6,11 @@ class BoardConfig(AppConfig):
     verbose_name = "Missed connections"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            tasks,
+        )
+        from .signals import post_went_live
+
+        # Alerts: a post that goes live is matched by a worker once it commits.
+        post_went_live.connect(tasks.queue_alert_matching, dispatch_uid="board.alerts.match")

@@ -3,6 +3,7 @@ from django.urls import path
 from .feeds import PostFeed
 from .views import (
     account,
+    alerts,
     appeals,
     me,
     moderation,
@@ -59,6 +60,12 @@ urlpatterns = [
     path(
         "me/inbox/<str:public_id>/report/", replies.conversation_report, name="conversation-report"
     ),
+    path("alerts/new/", alerts.alert_create, name="alert-create"),
+    path("alerts/sent/", alerts.alert_sent, name="alert-sent"),
+    path("alerts/confirm/<str:token>/", alerts.alert_confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.alert_unsubscribe, name="alert-unsubscribe"),
+    path("alerts/manage/<str:token>/", alerts.alert_manage, name="alert-manage"),
+    path("me/alerts/", alerts.my_alerts, name="my-alerts"),
     path("moderation/", moderation.moderation_log, name="moderation-log"),
     path("guidelines/", posts.GuidelinesView.as_view(), name="guidelines"),
     path("about/", pages.about, name="about"),

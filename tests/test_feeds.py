@@ -119,7 +119,7 @@ def test_list_page_links_to_the_feed_with_the_same_query(client, make_post):
     alternate = soup.find("link", rel="alternate", type="application/atom+xml")["href"]
     assert alternate.startswith(FEED)
     assert "q=kite" in alternate and "type=platonic" in alternate and "page" not in alternate
-    visible = soup.find("a", string=re.compile("Follow this search as a feed"))
+    visible = soup.find("a", string=re.compile("This search as an Atom feed"))
     assert visible["href"] == alternate
     assert titles(client.get(alternate)) == ["Red kite over the hill"]
 
@@ -129,7 +129,7 @@ def test_an_unfiltered_list_links_to_the_plain_feed(client, make_post, page):
     make_post()
     soup = BeautifulSoup(client.get(page).content, "html.parser")
     assert soup.find("link", rel="alternate", type="application/atom+xml")["href"] == FEED
-    assert soup.find("a", string=re.compile("Follow new posts as a feed"))["href"] == FEED
+    assert soup.find("a", string=re.compile("New posts as an Atom feed"))["href"] == FEED
 
 
 def test_anonymous_feed_searches_share_the_search_rate_limit(client, settings, make_post):

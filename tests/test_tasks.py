@@ -46,14 +46,15 @@ def test_a_reply_queues_its_email_and_the_worker_sends_it_after_the_request(
 
     assert response.status_code == 302
     assert mail.outbox == []  # the request did not wait on SMTP
-    waiting = DBTaskResult.objects.ready()
+    # (the post's publication queued its alert matching; the reply queued one email)
+    waiting = DBTaskResult.objects.ready().exclude(task_path="board.tasks.match_alerts")
     assert [task.task_path for task in waiting] == ["board.outbox.send_notice_email"]
     assert "poster@example.test" not in str(waiting.get().args_kwargs)
 
     run_worker()  # the worker comes back and catches up
 
     assert [message.to for message in mail.outbox] == [["poster@example.test"]]
-    assert DBTaskResult.objects.successful().count() == 1
+    assert DBTaskResult.objects.successful().count() == 2  # the email and the alert matching
 
 
 @pytest.mark.django_db(transaction=True)
@@ -110,9 +111,14 @@ def test_expiry_is_queued_once_per_period_and_expires_due_posts(make_post, setti
     again = tasks.enqueue_due_periodic(now=now + every / 2)
     next_period = tasks.enqueue_due_periodic(now=now + every)
 
-    assert first == ["board.tasks.expire_due_posts"]
+    hourly = [
+        "board.tasks.expire_due_posts",
+        "board.tasks.send_alert_digests",
+        "board.tasks.prune_alerts",
+    ]
+    assert first == hourly
     assert again == []
-    assert next_period == ["board.tasks.expire_due_posts"]
+    assert next_period == hourly
     post.refresh_from_db()
     assert post.status == PostStatus.EXPIRED
 
@@ -128,7 +134,9 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
     assert "expire_due_posts" in capsys.readouterr().out
     assert sorted(task.task_path for task in DBTaskResult.objects.ready()) == [
         "board.tasks.expire_due_posts",
+        "board.tasks.prune_alerts",
         "board.tasks.prune_task_results",
+        "board.tasks.send_alert_digests",
     ]
 
 

@@ -1,5 +1,6 @@
 """The board's tables, split by concern; import them from `board.models`."""
 
+from .alerts import Alert, AlertConfirmationSent, AlertMatch, Frequency
 from .appeals import Appeal, AppealStatus
 from .moderation import (
     PUBLIC_ACTION_KINDS,
@@ -46,6 +47,10 @@ from .resources import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "Alert",
+    "AlertConfirmationSent",
+    "AlertMatch",
+    "Frequency",
     "Appeal",
     "AppealStatus",
     "Block",

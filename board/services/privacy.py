@@ -35,6 +35,7 @@ from ..models import (
     Role,
     Suspension,
 )
+from .alerts import alerts_for_account, describe_alert
 from .posts import delete_post
 
 EXPORT_FORMAT = "missed-connections-export/1"
@@ -221,6 +222,26 @@ def _conversations(user) -> list[dict]:
     return result
 
 
+@export_section("alerts")
+def _alerts(user) -> list[dict]:
+    """The person's alerts: their filters and dates; the address only as the account's own."""
+    rows = alerts_for_account(user).select_related("area__parent")
+    rows = rows.prefetch_related("setting_tags", "matches__post")
+    return [
+        {
+            "made_with": "account" if alert.user_id else "email address",
+            "looks_for": describe_alert(alert),
+            "frequency": alert.frequency,
+            "created_at": _when(alert.created_at),
+            "confirmed_at": _when(alert.confirmed_at),
+            "expires_at": _when(alert.expires_at),
+            "last_sent_at": _when(alert.last_sent_at),
+            "matched_posts": [match.post.public_id for match in alert.matches.all()],
+        }
+        for alert in rows.order_by("created_at", "pk")
+    ]
+
+
 def export_filename(*, now=None) -> str:
     return f"missed-connections-my-data-{(now or timezone.now()):%Y-%m-%d}.json"
 
@@ -278,6 +299,7 @@ def delete_account(*, user, delete_posts: bool) -> dict:
         "flags_anonymised": Flag.objects.filter(user_id=user_pk).update(user=None),
         "notifications": Notification.objects.filter(user_id=user_pk).delete()[0],
         "suspensions_anonymised": Suspension.objects.filter(user_id=user_pk).update(user=None),
+        "alerts": _delete_alerts(user),
         "email_addresses": EmailAddress.objects.filter(user_id=user_pk).delete()[0],
         "messages": _leave_conversations(user_pk=user_pk),
     }
@@ -288,6 +310,11 @@ def delete_account(*, user, delete_posts: bool) -> dict:
     get_user_model().objects.filter(pk=user_pk).delete()
     transaction.on_commit(lambda: forget_rate_limits(user_pk=user_pk))
     return counts
+
+
+def _delete_alerts(user) -> int:
+    """The account's alerts and those made at its verified addresses, addresses and all."""
+    return alerts_for_account(user).delete()[1].get("board.Alert", 0)
 
 
 def end_sessions(*, user_pk) -> int:

@@ -15,6 +15,7 @@ from ..forms import PostForm
 from ..listing import browse
 from ..models import Post, PostStatus, neighbours_of
 from ..pagination import without_paging
+from . import alerts
 
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
@@ -126,6 +127,8 @@ def post_create(request):
     def save(data, findings):
         post = services.submit_post(author=request.user, limited=True, findings=findings, **data)
         messages.success(request, STATUS_MESSAGES[post.status])
+        if request.POST.get("alert_moment"):
+            alerts.follow_moment(request, post)
         return redirect(post)
 
     return _post_form(
