@@ -178,7 +178,9 @@ def test_a_renewal_never_runs_past_90_days(client, user, account_alert):
 
 def test_owner_changes_frequency_and_deletes(client, user, account_alert):
     client.force_login(user)
-    client.post(MY_ALERTS, {"alert": account_alert.key, "action": "frequency", "frequency": "digest"})
+    client.post(
+        MY_ALERTS, {"alert": account_alert.key, "action": "frequency", "frequency": "digest"}
+    )
     account_alert.refresh_from_db()
     assert account_alert.frequency == "digest"
     client.post(MY_ALERTS, {"alert": account_alert.key, "action": "delete"})
@@ -187,7 +189,9 @@ def test_owner_changes_frequency_and_deletes(client, user, account_alert):
 
 def test_a_bad_change_is_a_message_not_an_error(client, user, account_alert):
     client.force_login(user)
-    response = client.post(MY_ALERTS, {"alert": account_alert.key, "action": "explode"}, follow=True)
+    response = client.post(
+        MY_ALERTS, {"alert": account_alert.key, "action": "explode"}, follow=True
+    )
     assert response.status_code == 200 and b"Choose what to change" in response.content
 
 
