@@ -54,9 +54,9 @@ class Alert(models.Model):
 
     # The filters, as the list page cleaned them.
     query = models.CharField(max_length=200, blank=True)
-    words_tsquery = models.TextField(
-        blank=True, editable=False, help_text="The words as PostgreSQL to_tsquery text."
-    )
+    # The words as to_tsquery text. On PostgreSQL the migration adds `words_query`, the same
+    # parsed once into a stored tsquery (a generated column, not a model field), for matching.
+    words_tsquery = models.TextField(blank=True, editable=False)
     connection_type = models.CharField(max_length=16, choices=ConnectionType.choices, blank=True)
     area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
@@ -94,9 +94,9 @@ class Alert(models.Model):
         indexes = [
             # Matching: the alerts of the post's area, its city, or anywhere, still running.
             models.Index(
-                fields=["area", "expires_at"],
+                fields=["area", "connection_type"],
                 condition=Q(confirmed_at__isnull=False),
-                name="alert_match_area",
+                name="alert_match_area_type",
             ),
             models.Index(fields=["expires_at"], name="alert_expiry"),
             models.Index(fields=["user", "filters_key"], name="alert_owner_filters"),

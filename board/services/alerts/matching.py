@@ -9,17 +9,18 @@ Two steps, so that 100,000 alerts cost what the few that may match cost:
 2. Words, for the candidates that have any, with the meaning `board.search.search()` gives
    them. PostgreSQL checks every candidate in the same query against the post's
    `search_vector` (the alert keeps its words as to_tsquery text); SQLite runs the search
-   once per distinct query, on the one post.
+   once per distinct query, on the one post. (On PostgreSQL the words are kept parsed, as a
+   stored tsquery column, so checking one costs one `@@`.)
 
 Matches are recorded once per alert and post (a unique constraint), so a retried task or a
 post restored after review never emails anyone twice.
 """
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from ...models import Alert, AlertMatch, Frequency, Post
-from ...search import PG_CONFIG, search
+from ...search import search
 from ...sql import with_sql
 
 
@@ -32,23 +33,32 @@ def candidates(post: Post):
     )
     found = Alert.objects.active().filter(
         Q(area__isnull=True) | Q(area_id__in=areas),
-        Q(connection_type="") | Q(connection_type=post.connection_type),
         Q(date_from__isnull=True) | Q(date_from__lte=post.encounter_date),
         Q(date_to__isnull=True) | Q(date_to__gte=post.encounter_date),
         Q(any_setting=True) | Exists(chosen_tags),
+        connection_type__in=["", post.connection_type],  # one index condition with the area
     )
     if post.author_id is not None:
         found = found.exclude(user_id=post.author_id)
     return found
 
 
-def _pg_matching(queryset, post: Post) -> list[int]:
+def _pg_query(queryset, post: Post):
     alert = connections[queryset.db].ops.quote_name(Alert._meta.db_table)
+    # words_query: the alert's words_tsquery as a stored tsquery (migration 0012_alerts).
     words = (
-        f"({alert}.words_tsquery = '' OR (SELECT search_vector FROM board_post WHERE id = %s)"
-        f" @@ to_tsquery('{PG_CONFIG}', {alert}.words_tsquery))"
+        f"({alert}.words_query IS NULL OR (SELECT search_vector FROM board_post WHERE id = %s)"
+        f" @@ {alert}.words_query)"
     )
-    return list(with_sql(queryset, where=[words], params=[post.pk]).values_list("pk", flat=True))
+    return with_sql(queryset, where=[words], params=[post.pk]).values_list("pk", flat=True)
+
+
+def _pg_matching(queryset, post: Post) -> list[int]:
+    # Thousands of candidate rows make the planner's estimate pass jit_above_cost, and JIT
+    # compiling costs more than the whole query (docs/benchmarks.md, "Alerts"): off for it.
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return list(_pg_query(queryset, post))
 
 
 def _sqlite_matching(queryset, post: Post) -> list[int]:
