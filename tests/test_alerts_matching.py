@@ -275,3 +275,28 @@ def test_an_expired_alert_sends_nothing_and_is_pruned_after_the_grace(make_post,
     assert alerts.prune_alerts(now=timezone.now() + timedelta(seconds=1)) == 1  # unconfirmed
     assert alerts.prune_alerts(now=timezone.now() + timedelta(days=7)) == 1
     assert not Alert.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_matches_a_post_published_while_it_was_away(make_post, make_alert, settings):
+    """On the database queue: publishing only queues the matching; the worker emails."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_alert(email="watcher@example.test", frequency="each")
+    post = make_post()
+    assert mail.outbox == []
+    assert "board.tasks.match_alerts" in {r.task_path for r in DBTaskResult.objects.ready()}
+    assert str(post.pk) in str(
+        DBTaskResult.objects.get(task_path="board.tasks.match_alerts").args_kwargs
+    )
+    assert "watcher" not in str(list(DBTaskResult.objects.values_list("args_kwargs", flat=True)))
+
+    for _ in range(2):  # matching queues the email; the next batch sends it
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+    assert [m.to for m in mail.outbox if "watcher@example.test" in m.to] == [
+        ["watcher@example.test"]
+    ]
+    assert AlertMatch.objects.get().sent_at is not None

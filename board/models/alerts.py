@@ -11,13 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .posts import Area, ConnectionType, SettingTag
 
 
 class Frequency(models.TextChoices):
-    EACH = "each", "An email for each new story"
-    DIGEST = "digest", "At most one email a day"
+    EACH = "each", _("An email for each new story")
+    DIGEST = "digest", _("At most one email a day")
 
 
 class AlertQuerySet(models.QuerySet):
