@@ -24,6 +24,11 @@ PUBLIC_ROUTES = {
     "post-reply",
     "takedown-confirm",
     "takedown-again",  # a signed link from a refusal email, like takedown-confirm
+    # Signed links from alert emails: the token is the proof, not an account
+    # (tests/test_alerts*.py: tampered links show nothing).
+    "alert-confirm",
+    "alert-unsubscribe",
+    "alert-manage",
 }
 PUBLIC_PREFIXES = ("resources/",)
 
