@@ -8,9 +8,11 @@ blocks, so these contexts (and only these) bypass CSP. The journeys check CSP ho
 import json
 
 import pytest
+from django.urls import reverse
 
 from board.models import Resource
-from board.services import replies
+from board.services import alerts, replies
+from board.services.alerts import links as alert_links
 
 from .conftest import DESKTOP, PHONE, shot, sign_in
 
@@ -33,6 +35,8 @@ PUBLIC_PAGES = [
     ("prompts", "/resources/prompts/"),
     ("sign-in", "/accounts/login/"),
     ("sign-up", "/accounts/signup/"),
+    ("alert-new", "/alerts/new/?q=umbrella&area=springfield&setting=public-transit"),
+    ("alert-manage", "{alert_manage}"),
 ]
 # Signed in as the poster.
 PERSONAL_PAGES = [
@@ -41,6 +45,7 @@ PERSONAL_PAGES = [
     ("my-posts", "/me/posts/"),
     ("inbox", "/me/inbox/"),
     ("conversation", "{conversation}"),
+    ("my-alerts", "/me/alerts/"),
 ]
 
 RUN_AXE = """async () => {
@@ -78,6 +83,18 @@ def board_content(make_user, make_post, areas, tags):
     )
     replies.accept_reply(conversation=conversation)
     replies.send_message(conversation=conversation, sender_role="poster", body="Hello again!")
+    alerts.create_alert_for_user(
+        user=poster,
+        filters=alerts.AlertFilters.build(query="umbrella", area=areas["city"]),
+        frequency="digest",
+        days=30,
+    )
+    by_address = alerts.create_alert_for_address(
+        email="watcher@example.test",
+        filters=alerts.AlertFilters.build(query="cello"),
+        frequency="each",
+        days=7,
+    ).alert
     article = Resource.objects.published().order_by("order", "slug").first()
     assert article is not None, "the coping content migration ships published articles"
     return {
@@ -87,6 +104,9 @@ def board_content(make_user, make_post, areas, tags):
             "held": held.get_absolute_url(),
             "article": article.get_absolute_url(),
             "conversation": conversation.get_absolute_url(),
+            "alert_manage": reverse(
+                "board:alert-manage", args=[alert_links.manage_token(by_address.email_hash)]
+            ),
         },
     }
 
