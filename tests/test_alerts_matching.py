@@ -300,3 +300,27 @@ def test_the_worker_matches_a_post_published_while_it_was_away(make_post, make_a
         ["watcher@example.test"]
     ]
     assert AlertMatch.objects.get().sent_at is not None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "'",
+        "\\'",
+        "!!",
+        "a & b | c",
+        "a:b",
+        "NEAR(red",
+        "((",
+        "é'tude",
+        "１２３ ｗｏｒｄ",
+        "<->",
+        "x" * 300,
+    ],
+)
+def test_any_words_make_an_alert_that_matches_without_error(make_post, make_alert, words):
+    """Whatever was typed, the stored query is valid on both databases (never a 500)."""
+    alert = make_alert(query=words)
+    post = make_post(headline=f"Story about {words}"[:120])
+    found = alert.pk in matched(post)
+    assert found == search(Post.objects.filter(pk=post.pk), alert.query).exists()

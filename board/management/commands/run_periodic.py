@@ -7,8 +7,9 @@ from board import tasks
 
 class Command(BaseCommand):
     help = (
-        "Queue the periodic background tasks (expiry) when due; loops unless --once. Safe to "
-        "run beside every worker: each period's job is queued once across all machines."
+        "Queue the periodic background tasks (expiry, alert digests, alert pruning) when due; "
+        "loops unless --once. Safe to run beside every worker: each period's job is queued "
+        "once across all machines."
     )
 
     def add_arguments(self, parser):
