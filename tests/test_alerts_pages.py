@@ -311,3 +311,23 @@ def test_deleting_the_account_deletes_its_alerts_and_those_at_its_address(make_u
     counts = privacy.delete_account(user=person, delete_posts=True)
     assert counts["alerts"] == 2
     assert list(Alert.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+@pytest.mark.parametrize("who", [None, "user", "other_user", "moderator", "admin_user"])
+def test_without_the_signed_link_nobody_sees_an_addresss_alerts(
+    client, request, who, address_alert
+):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    forged = links.manage_token(alerts.email_hash("someone-else@example.test"))
+    for token in (forged[:-1] + "0", "watcher@example.test"):
+        response = client.get(reverse("board:alert-manage", args=[token]))
+        assert response.status_code == 400 and b"green coat" not in response.content
+    response = client.get(reverse("board:alert-manage", args=[forged]))  # a real, other link
+    assert b"green coat" not in response.content
+
+
+def test_the_admin_shows_no_alerts_and_so_no_addresses(admin_client, address_alert):
+    assert admin_client.get("/admin/board/alert/").status_code == 404
+    page = admin_client.get("/admin/").content.decode()
+    assert "watcher@" not in page

@@ -59,7 +59,8 @@ def _filters(request):
 
 @require_http_methods(["GET", "POST"])
 def alert_create(request):
-    """ "Email me new matches" for the search in the query string: signed in, or by address."""
+    """The "Email me new matches" form for the search in the query string (signed in, or by
+    email address)."""
     filterset, filters = _filters(request)
     signed_in = request.user.is_authenticated
     form = AlertForm(request.POST if request.method == "POST" else None, needs_email=not signed_in)

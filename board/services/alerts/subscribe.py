@@ -211,8 +211,8 @@ def alerts_for_account(user):
 
 
 def filters_for_moment(post) -> AlertFilters:
-    """ "Also tell me if someone posts about this moment": the post's city, type and settings,
-    and an encounter date within a day of the post's (the other person may misremember)."""
+    """The filters of the post form's "also tell me if someone posts about this moment": the
+    post's city, type and settings, and an encounter date within a day of the post's."""
     city = post.area.parent if post.area.parent_id else post.area
     day = post.encounter_date
     return AlertFilters.build(
