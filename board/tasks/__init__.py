@@ -1,5 +1,6 @@
-"""Background work through Django's Tasks API: expiry, re-screening and clean-up (email is
-in board.outbox), never inside a request.
+"""Background work through Django's Tasks API: expiry, re-screening and clean-up here (email
+is in board.outbox), never inside a request. Each feature that adds background work has its
+own module in this package, listed in `FEATURES`; a module may define `periodic_jobs()`.
 
 Written against the `django-tasks` backport; on Django 6 the same names come from
 `django.tasks`, so only the import below changes (and it already tries that first).
@@ -9,6 +10,7 @@ the admin under "Task results") and, while attempts remain, enqueued again with 
 
 import logging
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,8 +22,8 @@ try:  # Django 6: the framework is built in.
 except ImportError:  # Django 5.2: the backport, same API.
     from django_tasks import task, task_backends
 
-from . import services
-from .services import rescreening
+from .. import services
+from ..services import rescreening
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +51,18 @@ def prune_task_results() -> None:
     call_command("prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "60")
 
 
+# The feature modules of this package (board.tasks.<name>), imported when jobs are listed.
+FEATURES: tuple[str, ...] = ()
+
+
 def periodic_jobs() -> list[tuple]:
     """(task, every how many seconds): what `manage.py run_periodic` queues."""
     jobs = [(expire_due_posts, settings.BOARD_EXPIRE_EVERY_SECONDS)]
     if task_backends["default"].__class__.__name__ == "DatabaseBackend":
         jobs.append((prune_task_results, 24 * 3600))
+    for name in FEATURES:
+        module = import_module(f"{__name__}.{name}")
+        jobs.extend(getattr(module, "periodic_jobs", list)())
     return jobs
 
 
