@@ -14,6 +14,7 @@ from django.utils import timezone
 from board.models import Alert, AlertConfirmationSent, Frequency
 from board.services import alerts
 from board.services.alerts import addresses, links
+from board.tasks import alerts as alert_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -279,9 +280,7 @@ def test_a_failed_attempt_does_not_use_up_the_ip_allowance(client, areas, settin
 def test_unconfirmed_alerts_never_send_anything(make_post, client, areas):
     ask(client, query="area=springfield")
     make_post()  # a match, were it confirmed
-    from board import tasks
-
     post = make_post()
-    tasks.match_alerts.call(post_id=post.pk)
+    alert_tasks.match_alerts.call(post_id=post.pk)
     assert mail.outbox == []
     assert not Alert.objects.get().matches.exists()

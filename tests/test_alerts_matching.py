@@ -12,6 +12,7 @@ from board.models import ActionKind, Alert, AlertMatch, ConnectionType, Post
 from board.search import search
 from board.services import alerts
 from board.services.alerts.matching import matching_alert_ids
+from board.tasks import alerts as alert_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_publishing_queues_matching_after_the_commit_and_emails_each_match(
 def test_a_signed_in_alert_is_sent_to_the_account_address(make_post, make_alert, make_user):
     owner = make_user("owner@example.test")
     make_alert(user=owner)
-    tasks.match_alerts.call(post_id=make_post().pk)
+    alert_tasks.match_alerts.call(post_id=make_post().pk)
     [message] = mail.outbox
     assert message.to == ["owner@example.test"] and "/me/alerts/" in message.body
 
@@ -190,17 +191,17 @@ def test_a_retried_matching_task_emails_nobody_twice(make_post, make_alert):
     make_alert(email="watcher@example.test")
     post = make_post()
     for _ in range(3):
-        tasks.match_alerts.call(post_id=post.pk)
+        alert_tasks.match_alerts.call(post_id=post.pk)
     assert len(mail.outbox) == 1 and AlertMatch.objects.count() == 1
 
 
 def test_a_post_restored_after_review_emails_nobody_again(make_post, make_alert, moderator):
     make_alert(email="watcher@example.test")
     post = make_post()
-    tasks.match_alerts.call(post_id=post.pk)
+    alert_tasks.match_alerts.call(post_id=post.pk)
     services.hide_post(post=post, kind=ActionKind.HIDDEN, reason="Reports")
     services.restore_post(post=post, moderator=moderator)
-    tasks.match_alerts.call(post_id=post.pk)
+    alert_tasks.match_alerts.call(post_id=post.pk)
     assert len(mail.outbox) == 1
 
 
@@ -208,11 +209,11 @@ def test_a_failed_send_is_retried_and_then_sent_once(make_post, make_alert, sett
     make_alert(email="watcher@example.test")
     post = make_post()
     settings.EMAIL_BACKEND = "tests.test_tasks.BrokenEmailBackend"
-    tasks.match_alerts.call(post_id=post.pk)  # the send task fails (recorded as FAILED)
+    alert_tasks.match_alerts.call(post_id=post.pk)  # the send task fails (recorded as FAILED)
     assert AlertMatch.objects.get().sent_at is None  # the failure changed nothing
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    tasks.match_alerts.call(post_id=post.pk)
-    tasks.match_alerts.call(post_id=post.pk)
+    alert_tasks.match_alerts.call(post_id=post.pk)
+    alert_tasks.match_alerts.call(post_id=post.pk)
     assert len(mail.outbox) == 1
 
 
@@ -220,22 +221,22 @@ def test_a_digest_alert_gets_one_email_a_day_listing_its_matches(make_post, make
     alert = make_alert(email="digest@example.test", frequency="digest")
     first, second = make_post(), make_post()
     for post in (first, second):
-        tasks.match_alerts.call(post_id=post.pk)
+        alert_tasks.match_alerts.call(post_id=post.pk)
     assert mail.outbox == []  # digests wait for the periodic job
 
-    assert tasks.send_alert_digests.call() == 1
+    assert alert_tasks.send_alert_digests.call() == 1
     [message] = mail.outbox
     assert first.headline in message.body and second.headline in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     third = make_post()
-    tasks.match_alerts.call(post_id=third.pk)
-    assert tasks.send_alert_digests.call() == 0  # not again the same day
+    alert_tasks.match_alerts.call(post_id=third.pk)
+    assert alert_tasks.send_alert_digests.call() == 0  # not again the same day
     assert alerts.send_digest(alert_id=alert.pk) == 0
     assert len(mail.outbox) == 1
 
     Alert.objects.filter(pk=alert.pk).update(last_sent_at=timezone.now() - timedelta(days=1))
-    assert tasks.send_alert_digests.call() == 1
+    assert alert_tasks.send_alert_digests.call() == 1
     assert len(mail.outbox) == 2 and third.headline in mail.outbox[1].body
     assert first.headline not in mail.outbox[1].body
 
@@ -244,22 +245,25 @@ def test_a_digest_skips_posts_taken_down_since_they_matched(make_post, make_aler
     make_alert(email="digest@example.test", frequency="digest")
     kept, hidden = make_post(), make_post()
     for post in (kept, hidden):
-        tasks.match_alerts.call(post_id=post.pk)
+        alert_tasks.match_alerts.call(post_id=post.pk)
     services.hide_post(post=hidden, kind=ActionKind.HIDDEN, reason="Reports")
-    tasks.send_alert_digests.call()
+    alert_tasks.send_alert_digests.call()
     [message] = mail.outbox
     assert kept.headline in message.body and hidden.headline not in message.body
 
 
 def test_digests_are_scheduled_by_run_periodic(make_post, make_alert, settings):
     make_alert(email="digest@example.test", frequency="digest")
-    tasks.match_alerts.call(post_id=make_post().pk)
+    alert_tasks.match_alerts.call(post_id=make_post().pk)
     every = 3600
     now = every * 7_654_321.0
     queued = tasks.enqueue_due_periodic(now=now)
-    assert "board.tasks.send_alert_digests" in queued and "board.tasks.prune_alerts" in queued
+    assert (
+        "board.tasks.alerts.send_alert_digests" in queued
+        and "board.tasks.alerts.prune_alerts" in queued
+    )
     assert len(mail.outbox) == 1  # the immediate backend ran the digest it queued
-    assert "board.tasks.send_alert_digests" not in tasks.enqueue_due_periodic(now=now + 60)
+    assert "board.tasks.alerts.send_alert_digests" not in tasks.enqueue_due_periodic(now=now + 60)
 
 
 def test_an_expired_alert_sends_nothing_and_is_pruned_after_the_grace(make_post, make_alert):
@@ -268,9 +272,9 @@ def test_an_expired_alert_sends_nothing_and_is_pruned_after_the_grace(make_post,
         email="new@example.test", filters=alerts.AlertFilters.build(), frequency="each", days=7
     ).alert
     Alert.objects.filter(pk=alert.pk).update(expires_at=timezone.now() - timedelta(days=1))
-    tasks.match_alerts.call(post_id=make_post().pk)
+    alert_tasks.match_alerts.call(post_id=make_post().pk)
     assert mail.outbox == []
-    assert tasks.prune_alerts.call() == 0  # still renewable for a week
+    assert alert_tasks.prune_alerts.call() == 0  # still renewable for a week
     Alert.objects.filter(pk=waiting.pk).update(expires_at=timezone.now())
     assert alerts.prune_alerts(now=timezone.now() + timedelta(seconds=1)) == 1  # unconfirmed
     assert alerts.prune_alerts(now=timezone.now() + timedelta(days=7)) == 1
@@ -287,9 +291,9 @@ def test_the_worker_matches_a_post_published_while_it_was_away(make_post, make_a
     make_alert(email="watcher@example.test", frequency="each")
     post = make_post()
     assert mail.outbox == []
-    assert "board.tasks.match_alerts" in {r.task_path for r in DBTaskResult.objects.ready()}
+    assert "board.tasks.alerts.match_alerts" in {r.task_path for r in DBTaskResult.objects.ready()}
     assert str(post.pk) in str(
-        DBTaskResult.objects.get(task_path="board.tasks.match_alerts").args_kwargs
+        DBTaskResult.objects.get(task_path="board.tasks.alerts.match_alerts").args_kwargs
     )
     assert "watcher" not in str(list(DBTaskResult.objects.values_list("args_kwargs", flat=True)))
 

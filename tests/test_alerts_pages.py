@@ -13,6 +13,7 @@ from django.utils import timezone
 from board.models import Alert, AlertMatch
 from board.services import alerts, privacy
 from board.services.alerts import links
+from board.tasks import alerts as alert_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -90,10 +91,8 @@ def test_a_tampered_unsubscribe_link_deletes_nothing(client, address_alert, acco
 
 
 def test_the_unsubscribe_link_in_an_email_works(client, address_alert, make_post):
-    from board import tasks
-
     alerts.change_frequency(alert=address_alert, frequency="each")
-    tasks.match_alerts.call(post_id=make_post(headline="A green coat on the tram").pk)
+    alert_tasks.match_alerts.call(post_id=make_post(headline="A green coat on the tram").pk)
     [message] = mail.outbox
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert link in message.body

@@ -47,7 +47,7 @@ def test_a_reply_queues_its_email_and_the_worker_sends_it_after_the_request(
     assert response.status_code == 302
     assert mail.outbox == []  # the request did not wait on SMTP
     # (the post's publication queued its alert matching; the reply queued one email)
-    waiting = DBTaskResult.objects.ready().exclude(task_path="board.tasks.match_alerts")
+    waiting = DBTaskResult.objects.ready().exclude(task_path="board.tasks.alerts.match_alerts")
     assert [task.task_path for task in waiting] == ["board.outbox.send_notice_email"]
     assert "poster@example.test" not in str(waiting.get().args_kwargs)
 
@@ -113,8 +113,8 @@ def test_expiry_is_queued_once_per_period_and_expires_due_posts(make_post, setti
 
     hourly = [
         "board.tasks.expire_due_posts",
-        "board.tasks.send_alert_digests",
-        "board.tasks.prune_alerts",
+        "board.tasks.alerts.send_alert_digests",
+        "board.tasks.alerts.prune_alerts",
     ]
     assert first == hourly
     assert again == []
@@ -133,10 +133,10 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
 
     assert "expire_due_posts" in capsys.readouterr().out
     assert sorted(task.task_path for task in DBTaskResult.objects.ready()) == [
+        "board.tasks.alerts.prune_alerts",
+        "board.tasks.alerts.send_alert_digests",
         "board.tasks.expire_due_posts",
-        "board.tasks.prune_alerts",
         "board.tasks.prune_task_results",
-        "board.tasks.send_alert_digests",
     ]
 
 

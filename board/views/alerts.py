@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from .. import limits, tasks
+from .. import limits
 from ..filters import PostFilter
 from ..forms.alerts import AlertChangeForm, AlertForm
 from ..models import Alert, Post
@@ -23,6 +23,7 @@ from ..services import RateLimited
 from ..services import alerts as service
 from ..services.alerts import links
 from ..services.alerts.config import setting
+from ..tasks import alerts as alert_tasks
 
 IP_GROUP = "board.alerts.ip"
 
@@ -96,7 +97,7 @@ def _create(request, filters, data) -> service.Outcome:
         email=data["email"], filters=filters, frequency=data["frequency"], days=data["days"]
     )
     if outcome.needs_confirmation:
-        tasks.queue_alert_confirmation(outcome.alert.pk)
+        alert_tasks.queue_alert_confirmation(outcome.alert.pk)
     return outcome
 
 
