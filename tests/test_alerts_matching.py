@@ -251,6 +251,34 @@ def test_a_digest_skips_posts_taken_down_since_they_matched(make_post, make_aler
     [message] = mail.outbox
     assert kept.headline in message.body and hidden.headline not in message.body
 
+    services.restore_post(post=hidden, moderator=moderator)  # back: in the next digest
+    Alert.objects.update(last_sent_at=timezone.now() - timedelta(days=1))
+    alert_tasks.send_alert_digests.call()
+    assert len(mail.outbox) == 2 and hidden.headline in mail.outbox[1].body
+
+
+def test_a_digest_alert_with_only_taken_down_matches_is_not_due(make_post, make_alert):
+    make_alert(email="digest@example.test", frequency="digest")
+    post = make_post()
+    alert_tasks.match_alerts.call(post_id=post.pk)
+    services.hide_post(post=post, kind=ActionKind.HIDDEN, reason="Reports")
+    assert alerts.due_digests() == []
+
+
+def test_a_match_taken_down_before_its_email_is_sent_once_if_it_returns(
+    make_post, make_alert, moderator
+):
+    make_alert(email="watcher@example.test", frequency="each")
+    post = make_post()
+    [match_id] = alerts.match_post(post_id=post.pk)  # recorded; its email not yet sent
+    services.hide_post(post=post, kind=ActionKind.HIDDEN, reason="Reports")
+    assert alerts.send_match(match_id=match_id) is False
+    assert mail.outbox == []
+    services.restore_post(post=post, moderator=moderator)
+    for _ in range(2):
+        alert_tasks.match_alerts.call(post_id=post.pk)
+    assert len(mail.outbox) == 1 and post.headline in mail.outbox[0].subject
+
 
 def test_digests_are_scheduled_by_run_periodic(make_post, make_alert, settings):
     make_alert(email="digest@example.test", frequency="digest")

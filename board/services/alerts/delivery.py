@@ -100,10 +100,12 @@ def send_match(*, match_id: int) -> bool:
         alert = _with_relations(Alert.objects.active().filter(pk=match.alert_id)).first()
         post = Post.objects.published().select_related("area__parent").filter(pk=match.post_id)
         post = post.first()
+        if post is None:  # taken down since: sent if it comes back (matched again then)
+            return False
         now = timezone.now()
         match.sent_at = now
         match.save(update_fields=["sent_at"])
-        if alert is None or post is None:
+        if alert is None:  # ended or unsubscribed since: never sent
             return False
         sent = _send(
             alert,
@@ -122,7 +124,8 @@ def _due(now):
 def due_digests(*, now=None) -> list[int]:
     """Digest alerts with unsent matches that have had no email for a day."""
     now = now or timezone.now()
-    unsent = AlertMatch.objects.filter(alert_id=OuterRef("pk"), sent_at__isnull=True)
+    live = Post.objects.published().filter(pk=OuterRef("post_id"))
+    unsent = AlertMatch.objects.filter(Exists(live), alert_id=OuterRef("pk"), sent_at__isnull=True)
     due = Alert.objects.active(now=now).filter(
         _due(now), Exists(unsent), frequency=Frequency.DIGEST
     )
@@ -141,18 +144,17 @@ def send_digest(*, alert_id: int) -> int:
         )
         if alert is None:
             return 0
-        unsent = AlertMatch.objects.filter(alert=alert, sent_at__isnull=True)
+        # Matches whose post is still live; one taken down since waits (sent if it returns).
         live = Post.objects.published().filter(pk=OuterRef("post_id"))
-        posts = [
-            match.post
-            for match in unsent.filter(Exists(live))
-            .select_related("post__area__parent")
-            .order_by("created_at", "pk")[: setting("BOARD_ALERT_DIGEST_MAX_POSTS")]
-        ]
-        total = unsent.filter(Exists(live)).count()
-        unsent.update(sent_at=now)
+        unsent = AlertMatch.objects.filter(Exists(live), alert=alert, sent_at__isnull=True)
+        first = unsent.select_related("post__area__parent").order_by("created_at", "pk")
+        posts = [match.post for match in first[: setting("BOARD_ALERT_DIGEST_MAX_POSTS")]]
         if not posts:
             return 0
+        total = unsent.count()
+        AlertMatch.objects.filter(pk__in=list(unsent.values_list("pk", flat=True))).update(
+            sent_at=now
+        )
         alert = _with_relations(Alert.objects.filter(pk=alert.pk)).get()
         _send(
             alert,
