@@ -330,3 +330,23 @@ def test_the_admin_shows_no_alerts_and_so_no_addresses(admin_client, address_ale
     assert admin_client.get("/admin/board/alert/").status_code == 404
     page = admin_client.get("/admin/").content.decode()
     assert "watcher@" not in page
+
+
+def test_the_alert_pages_use_a_fixed_number_of_queries(
+    client, user, address_alert, account_alert, tags, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the areas and the settings, for the browse form
+        client.get(reverse("board:alert-create") + "?q=coat&area=springfield&setting=cafe")
+    with django_assert_num_queries(2):  # the alerts and their settings
+        client.get(manage_url(address_alert))
+    for days in (7, 30):  # more alerts, same count
+        alerts.create_alert_for_user(
+            user=user,
+            filters=alerts.AlertFilters.build(query=f"word{days}", setting_tags=[tags["cafe"]]),
+            frequency="each",
+            days=days,
+        )
+    client.force_login(user)
+    # session, user, verified addresses, alerts, their settings, the header's unread counts
+    with django_assert_num_queries(6):
+        assert client.get(MY_ALERTS).content.count(b"alert-item") == 3
