@@ -49,9 +49,24 @@ def prune_task_results() -> None:
     call_command("prune_db_task_results", "--min-age-days", "14", "--failed-min-age-days", "60")
 
 
+# --- Comments: the posters' digest (issue 21) ------------------------------------------
+
+
+@task()
+def send_comment_digests() -> int:
+    """One email per poster about new comments since the last digest, never one per comment."""
+    from .services import comments
+
+    return comments.send_comment_digests()
+
+
+# --- end of comments ------------------------------------------------------------------
+
+
 def periodic_jobs() -> list[tuple]:
     """(task, every how many seconds): what `manage.py run_periodic` queues."""
     jobs = [(expire_due_posts, settings.BOARD_EXPIRE_EVERY_SECONDS)]
+    jobs.append((send_comment_digests, settings.BOARD_COMMENT_DIGEST_EVERY_SECONDS))
     if task_backends["default"].__class__.__name__ == "DatabaseBackend":
         jobs.append((prune_task_results, 24 * 3600))
     return jobs

@@ -110,9 +110,10 @@ def test_expiry_is_queued_once_per_period_and_expires_due_posts(make_post, setti
     again = tasks.enqueue_due_periodic(now=now + every / 2)
     next_period = tasks.enqueue_due_periodic(now=now + every)
 
-    assert first == ["board.tasks.expire_due_posts"]
+    # The comments digest runs hourly too (issue 21).
+    assert first == ["board.tasks.expire_due_posts", "board.tasks.send_comment_digests"]
     assert again == []
-    assert next_period == ["board.tasks.expire_due_posts"]
+    assert next_period == ["board.tasks.expire_due_posts", "board.tasks.send_comment_digests"]
     post.refresh_from_db()
     assert post.status == PostStatus.EXPIRED
 
@@ -129,6 +130,7 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
     assert sorted(task.task_path for task in DBTaskResult.objects.ready()) == [
         "board.tasks.expire_due_posts",
         "board.tasks.prune_task_results",
+        "board.tasks.send_comment_digests",
     ]
 
 

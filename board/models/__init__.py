@@ -1,6 +1,16 @@
 """The board's tables, split by concern; import them from `board.models`."""
 
 from .appeals import Appeal, AppealStatus
+from .comments import (
+    Comment,
+    CommentAction,
+    CommentActionKind,
+    CommentFlag,
+    CommentMode,
+    CommentQuerySet,
+    CommentStatus,
+    CommentTakedown,
+)
 from .moderation import (
     PUBLIC_ACTION_KINDS,
     URGENT_FLAG_REASONS,
@@ -49,6 +59,14 @@ __all__ = [
     "Appeal",
     "AppealStatus",
     "Block",
+    "Comment",
+    "CommentAction",
+    "CommentActionKind",
+    "CommentFlag",
+    "CommentMode",
+    "CommentQuerySet",
+    "CommentStatus",
+    "CommentTakedown",
     "Conversation",
     "ConversationStatus",
     "Message",
