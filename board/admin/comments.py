@@ -126,8 +126,8 @@ class CommentAdmin(HidesAccounts, admin.ModelAdmin):
         if not comment.author_ref:
             return _("No account (anonymised).")
         comments = Comment.objects.filter(author_ref=comment.author_ref).aggregate(
-            total=Count("pk"),
-            removed=Count("pk", filter=Q(status=CommentStatus.REMOVED)),
+            total=Count("pk", distinct=True),
+            removed=Count("pk", filter=Q(status=CommentStatus.REMOVED), distinct=True),
             held=Count("pk", filter=Q(actions__kind="held"), distinct=True),
         )
         posts = Post.objects.filter(author_ref=comment.author_ref).aggregate(
@@ -159,7 +159,13 @@ class CommentAdmin(HidesAccounts, admin.ModelAdmin):
             for name, (_service, allowed) in comment_moderation.DECISIONS.items():
                 if comment.status in allowed:
                     decisions.append(name)
-        extra = {**(extra_context or {}), "decisions": decisions}
+        extra = {
+            **(extra_context or {}),
+            "decisions": decisions,
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def get_urls(self):

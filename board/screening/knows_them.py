@@ -41,7 +41,7 @@ _PATTERNS = (
     # that's my coworker / this is definitely my sister / sounds like my roommate
     re.compile(
         r"\b(?:that'?s|that\s+is|that’s|this\s+is|it'?s|it’s|it\s+is|sounds\s+like|must\s+be|"
-        r"could\s+be|might\s+be|(?:s?he|they)\s+(?:is|was|'s)|(?:s?he|they)’s)\s+"
+        r"could\s+be|might\s+be|(?:s?he|they)(?:\s+(?:is|was|are)|'s|’s|'re|’re))\s+"
         r"(?:so\s+|definitely\s+|totally\s+|probably\s+|literally\s+|100%\s+)?"
         r"(?:my|our)\s+(?:\w+\s+)?" + _KIN + r"\b",
         re.IGNORECASE,
