@@ -427,3 +427,66 @@ def test_the_comments_come_after_the_story_and_before_the_coping_panel(client, o
     comments = html.index('id="comments"')
     coping = html.index("If this one stays with you")
     assert story < comments < coping
+
+
+# Every new page, for every kind of person
+
+
+@pytest.fixture
+def people(user, reader, moderator, admin_user):
+    return {"owner": user, "other": reader, "moderator": moderator, "superuser": admin_user}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "owner", "other", "moderator", "superuser"])
+def test_the_comment_page_asks_visitors_to_sign_in_and_serves_everyone_else(
+    client, open_post, people, who
+):
+    if who != "anonymous":
+        client.force_login(people[who])
+    response = client.get(comment_url(open_post))
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert reverse("account_login") in response["Location"]
+    else:
+        assert response.status_code == 200
+        assert soup_of(response.content).find("form", id="comment-form") is not None
+
+
+@pytest.mark.parametrize("who", ["anonymous", "owner", "other", "moderator", "superuser"])
+def test_anyone_may_ask_to_take_a_comment_down(client, open_post, reader, people, who):
+    comment = comment_services.post_comment(post=open_post, author=reader, body="About you?")
+    if who != "anonymous":
+        client.force_login(people[who])
+    response = client.get(reverse("board:comment-takedown", args=[comment.public_id]))
+    assert response.status_code == 200
+    assert "Is this comment about you?" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "owner", "other", "moderator", "superuser"])
+def test_no_one_reaches_a_comment_that_is_not_published(client, held_post, reader, people, who):
+    waiting = comment_services.post_comment(post=held_post, author=reader, body="Not yet.")
+    if who != "anonymous":
+        client.force_login(people[who])
+    for name in ("comment-flag", "comment-takedown"):
+        response = client.get(reverse(f"board:{name}", args=[waiting.public_id]))
+        assert response.status_code in (302, 404)
+        if response.status_code == 302:
+            assert reverse("account_login") in response["Location"]
+
+
+def test_the_comment_page_says_at_once_when_a_post_takes_no_comments(client, make_post, reader):
+    closed = make_post(comment_mode="off")
+    client.force_login(reader)
+    response = client.get(comment_url(closed))
+    assert "does not take comments" in response.content.decode()
+
+
+def test_commenting_is_limited_per_day_with_the_words_kept(client, open_post, reader, settings):
+    settings.BOARD_COMMENT_DAILY_RATE = "2/d"
+    client.force_login(reader)
+    say(client, open_post, "First kind word.")
+    say(client, open_post, "Second kind word.")
+    response = say(client, open_post, "Third kind word.")
+    assert response.status_code == 429
+    assert "Third kind word." in response.content.decode()
+    assert Comment.objects.count() == 2

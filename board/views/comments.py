@@ -79,7 +79,14 @@ def comment_create(request, public_id):
     """Leave a comment. Whatever goes wrong, the text comes back with a clear message."""
     post = _published_post_or_404(public_id)
     if request.method == "GET":
-        return _render_form(request, post, CommentForm())
+        refusal = ""
+        try:
+            comment_services.ensure_may_comment(post=post, user=request.user)
+        except comment_services.CommentNotAllowed as refused:
+            refusal = str(refused)
+        except services.Suspended:
+            pass  # the page says so, with the appeal link
+        return _render_form(request, post, CommentForm(), refusal=refusal)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _render_form(request, post, form, status=400)
