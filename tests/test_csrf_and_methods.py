@@ -15,7 +15,8 @@ from django.utils.crypto import get_random_string
 
 from board import services
 from board.models import ActionKind, Resource
-from board.services import replies, takedown_links, takedowns
+from board.services import comment_takedowns, replies, takedown_links, takedowns
+from board.services import comments as comment_services
 from board.services import resources as resource_services
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,17 @@ PROVIDERS = {
     ("takedown/again/", "token"): lambda o: takedown_links.ask_again_token(o["takedown"]),
     ("me/appeals/decision/", "decision_id"): lambda o: o["decision"].pk,
     ("me/appeals/suspension/", "suspension_id"): lambda o: o["suspension"].pk,
+    ("comments/takedown/confirm/", "token"): lambda o: comment_takedown_token(o),
+    ("comments/", "public_id"): lambda o: o["comment"].public_id,
 }
+
+
+def comment_takedown_token(objects) -> str:
+    from board.services import comment_takedowns
+
+    url = comment_takedowns.confirmation_url(objects["comment_takedown"])
+    return url.rstrip("/").rsplit("/", 1)[1]
+
 
 # GETs that change something by design, and what they may change.
 GET_MAY_CHANGE = {
@@ -100,6 +111,7 @@ def objects(user, other_user, make_post, moderator):
         author=user, title="Mine", body="Only for me.", post=post
     )
     conversation = replies.send_reply(post=post, replier=other_user, message="Was it you?")
+    comment = comment_services.post_comment(post=post, author=other_user, body="Kind words.")
     removed = make_post(author=user)
     services.remove_post(post=removed, moderator=moderator, reason="It names someone.")
     resource = resource_services.save_resource(
@@ -114,6 +126,10 @@ def objects(user, other_user, make_post, moderator):
         "conversation": conversation,
         "resource": resource,
         "takedown": takedowns.request_takedown(post=post, email="described@example.test"),
+        "comment": comment,
+        "comment_takedown": comment_takedowns.request_comment_takedown(
+            comment=comment, email="described@example.test"
+        ),
         "decision": removed.actions.get(kind=ActionKind.REMOVED),
         "suspension": services.suspend_author(
             user=user, period="24h", reason="Spam.", moderator=moderator
