@@ -268,7 +268,9 @@ def test_a_takedown_hides_nothing_until_the_emailed_link_is_confirmed(
     message = [m for m in mail.outbox if m.to == ["me@example.test"]][0]
     link = re.search(r"https?://\S+/comments/takedown/confirm/\S+/", message.body).group()
     path = link.split("://", 1)[1].split("/", 1)[1]
-    assert client.get("/" + path).status_code == 200
+    confirm_page = client.get("/" + path)
+    assert confirm_page.status_code == 200
+    assert "the comment is about you" in confirm_page.content.decode()
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PUBLISHED  # a link scanner's GET changes nothing
     with django_capture_on_commit_callbacks(execute=True):

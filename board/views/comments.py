@@ -226,6 +226,8 @@ def comment_takedown_confirm(request, token):
         try:
             takedown = comment_takedowns.confirm_comment_takedown(token=token)
         except comment_takedowns.InvalidTakedownLink:
-            return render(request, "board/takedown_confirm.html", {"invalid": True}, status=400)
+            return render(
+                request, "board/comments/takedown_confirm.html", {"invalid": True}, status=400
+            )
         return render(request, "board/comments/takedown_sent.html", {"takedown": takedown})
-    return render(request, "board/takedown_confirm.html", {"token": token})
+    return render(request, "board/comments/takedown_confirm.html", {"token": token})
