@@ -257,7 +257,7 @@ def test_removed_comments_count_towards_a_suspension_like_removed_posts(
 
 
 def test_a_takedown_hides_nothing_until_the_emailed_link_is_confirmed(
-    client, comment, open_post, django_capture_on_commit_callbacks
+    client, comment, open_post, moderator, django_capture_on_commit_callbacks
 ):
     url = reverse("board:comment-takedown", args=[comment.public_id])
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,6 +278,10 @@ def test_a_takedown_hides_nothing_until_the_emailed_link_is_confirmed(
     comment.refresh_from_db()
     assert comment.status == CommentStatus.HIDDEN and comment.needs_urgent_review
     assert CommentTakedown.objects.get().outcome == TakedownOutcome.HIDDEN
+    client.force_login(moderator)
+    admin_page = client.get(reverse("admin:board_comment_change", args=[comment.pk]))
+    html = admin_page.content.decode()
+    assert CommentTakedown.objects.get().reference in html and "me@example.test" not in html
     assert "Be kind to you." not in visible(open_post, client)
 
 

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..forms import CommentDecisionForm
-from ..models import Comment, CommentAction, CommentFlag, CommentStatus, Post, PostStatus
+from ..models import (
+    Comment,
+    CommentAction,
+    CommentFlag,
+    CommentStatus,
+    CommentTakedown,
+    Post,
+    PostStatus,
+)
 from ..services import comment_moderation
 from ..services.accounts import SUSPENSION_PERIODS
 from .base import HidesAccounts, ReadOnlyInline
@@ -24,12 +32,32 @@ from .forms import SuspendForm
 from .queue import next_item_url
 
 
-class CommentFlagInline(ReadOnlyInline):
+class ModeratorsInline(ReadOnlyInline):
+    """Shown to whoever may moderate: the comment's own admin decides who that is."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("board.moderate_post")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CommentFlagInline(ModeratorsInline):
     model = CommentFlag
     fields = ["reason", "note", "created_at"]
 
 
-class CommentActionInline(ReadOnlyInline):
+class CommentTakedownInline(ModeratorsInline):
+    """ "This is about me" requests: the reference, outcome and note, never the address."""
+
+    model = CommentTakedown
+    fields = ["reference", "outcome", "note", "created_at", "confirmed_at"]
+
+
+class CommentActionInline(ModeratorsInline):
     model = CommentAction
     fields = ["created_at", "kind", "reason"]
 
@@ -69,7 +97,7 @@ class CommentAdmin(HidesAccounts, admin.ModelAdmin):
         "author_panel",
     ]
     readonly_fields = fields
-    inlines = [CommentFlagInline, CommentActionInline]
+    inlines = [CommentFlagInline, CommentTakedownInline, CommentActionInline]
     change_form_template = "admin/board/comment/change_form.html"
 
     # Moderators (who may moderate posts) see and decide on comments; nobody adds or deletes.
