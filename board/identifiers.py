@@ -119,7 +119,7 @@ def new_pseudonym() -> str:
 
 
 # Words used by the post's own action addresses (/posts/<id>/edit/ and so on).
-RESERVED_SLUGS = {"edit", "delete", "renew", "flag", "takedown", "reply", "found"}
+RESERVED_SLUGS = {"edit", "delete", "renew", "flag", "takedown", "reply", "found", "comment"}
 
 
 def slug_for(headline: str) -> str:
@@ -133,3 +133,25 @@ def author_ref(user_id: int) -> str:
         settings.SECRET_KEY.encode(), f"author:{user_id}".encode(), hashlib.sha256
     ).hexdigest()
     return f"A-{digest[:10]}"
+
+
+def _keyed(purpose: str, *parts) -> bytes:
+    message = ":".join([purpose, *map(str, parts)]).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+
+
+def thread_pseudonym(*, user_id: int, post_id: int, attempt: int = 0) -> str:
+    """A commenter's pseudonym in one post's thread: keyed by (secret, user, post), so the
+    same person keeps it within the thread and gets an unrelated one on every other post.
+    `attempt` gives the next candidate when the first is taken in the thread."""
+    digest = _keyed("comment-pseudonym", user_id, post_id, attempt)
+    number = int.from_bytes(digest[:8], "big")
+    adjective = ADJECTIVES[number % len(ADJECTIVES)]
+    creature = CREATURES[(number // len(ADJECTIVES)) % len(CREATURES)]
+    return f"{adjective} {creature}"
+
+
+def thread_order_key(*, post_id: int, public_id: str) -> str:
+    """Where a comment sits among its day's comments: a keyed hash of its id within the
+    thread, stable, unrelated to who wrote it or when within the day."""
+    return _keyed("comment-order", post_id, public_id).hex()[:16]

@@ -124,7 +124,7 @@ def _moderator_ids() -> list[int]:
     return sorted(set(users.exclude(email="").values_list("pk", flat=True)))
 
 
-def alert_moderators(*, post: Post, why: str) -> None:
+def alert_moderators(*, post: Post, why: str, url: str = "") -> None:
     """Email every moderator at once about an urgent item (queued after commit): one email
     each (no one sees another's address), a link to the item and the kind of report, never
     the post's words, its author or who reported it."""
@@ -132,7 +132,7 @@ def alert_moderators(*, post: Post, why: str) -> None:
         "headline": "Urgent report: " + why,
         "reason": "It is at the top of the moderation queue.",
         "my_posts_url": settings.BOARD_SITE_URL
-        + reverse("admin:board_post_change", args=[post.pk]),
+        + (url or reverse("admin:board_post_change", args=[post.pk])),
     }
     for moderator_id in _moderator_ids():
         _send(moderator_id, context)
@@ -167,9 +167,41 @@ TAKEDOWN_MESSAGES = {
 }
 
 
-def tell_takedown_requester(*, email: str, reference: str, event: str, link: str = "") -> None:
-    """Email the person who asked for a takedown: a link to confirm, or what happened."""
-    headline, text = TAKEDOWN_MESSAGES[event]
+COMMENT_TAKEDOWN_MESSAGES = {
+    "confirm": (
+        "Confirm your request to take down a comment",
+        "Someone (we hope you) asked for a comment on the board to come down because it is "
+        "about them. Nothing happens until the link below is opened and confirmed. If this "
+        "was not you, ignore this email.",
+    ),
+    "hidden": (
+        "The comment is hidden while a moderator reviews it",
+        "Thank you. The comment no longer shows on the board. A moderator will decide "
+        "whether it stays down; we will email you the outcome.",
+    ),
+    "queued": (
+        "Your request is with a moderator",
+        "Thank you. A moderator will review the comment urgently; we will email you the outcome.",
+    ),
+    "removed": (
+        "The comment you asked about was removed",
+        "A moderator reviewed your request and removed the comment.",
+    ),
+    "kept": (
+        "The comment you asked about stays up",
+        "A moderator reviewed your request and found the comment within the guidelines. If "
+        "you think it still identifies you, write to us from the contact page.",
+    ),
+}
+
+
+def tell_takedown_requester(
+    *, email: str, reference: str, event: str, link: str = "", about: str = "post"
+) -> None:
+    """Email the person who asked for a takedown: a link to confirm, or what happened.
+    `about` is "post" or "comment"."""
+    messages = COMMENT_TAKEDOWN_MESSAGES if about == "comment" else TAKEDOWN_MESSAGES
+    headline, text = messages[event]
     context = {
         "headline": headline,
         "reason": f"{text} Your reference: {reference}.",
@@ -185,3 +217,80 @@ def tell_takedown_requester(*, email: str, reference: str, event: str, link: str
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],
     )
+
+
+# --- Comments: one notice per post per day, one digest email per poster ---------------
+
+
+def notify_new_comments(*, post: Post) -> Notification | None:
+    """Tell the poster their post has new comments: one notice per post per day, updated
+    as more arrive (unread again), never one per comment and never who wrote them. The
+    email is a digest sent by a periodic task (`tasks.comments.send_comment_digests`)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext, ngettext
+
+    from .models import Comment, CommentStatus
+
+    if post.author_id is None:
+        return None
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Comment.objects.filter(post=post, by_poster=False, created_at__gte=start)
+    new = today.filter(status__in=[CommentStatus.PUBLISHED, CommentStatus.AWAITING])
+    count = new.count()
+    waiting = new.filter(status=CommentStatus.AWAITING).count()
+    message = ngettext(
+        "%(count)s new comment on your post “%(headline)s” today.",
+        "%(count)s new comments on your post “%(headline)s” today.",
+        count,
+    ) % {"count": count, "headline": post.headline}
+    if waiting:
+        message += " " + gettext("Some wait for your approval on the post's page.")
+    notice = (
+        Notification.objects.filter(
+            user_id=post.author_id, post=post, kind=NoticeKind.COMMENTS, created_at__gte=start
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    link = post.get_absolute_url() + "#comments"
+    if notice is None:
+        return Notification.objects.create(
+            user_id=post.author_id, post=post, kind=NoticeKind.COMMENTS, message=message, link=link
+        )
+    notice.message = message
+    notice.read_at = None
+    notice.save(update_fields=["message", "read_at"])
+    return notice
+
+
+def email_comment_digest(*, user_id: int, items: list) -> bool:
+    """One email about new comments on the person's posts, if they want emails about their
+    posts: each post's headline and how many, never the comments or who wrote them."""
+    from django.utils.translation import gettext, ngettext
+
+    user = get_user_model().objects.filter(pk=user_id).only("email").first()
+    if not items or user is None or not user.email:
+        return False
+    if not _wants_email(user_id, "email_about_posts"):
+        return False
+    lines = [
+        ngettext(
+            "“%(headline)s”: %(count)s new comment", "“%(headline)s”: %(count)s new comments", n
+        )
+        % {"headline": post.headline, "count": n}
+        for post, n in items
+    ]
+    first = items[0][0]
+    context = {
+        "headline": gettext("New comments on your posts"),
+        "reason": "\n".join(lines),
+        "what_you_can_do": gettext(
+            "Read them on the board; you can hide any comment, and approve waiting ones."
+        ),
+        "my_posts_url": settings.BOARD_SITE_URL
+        + (
+            first.get_absolute_url() + "#comments" if len(items) == 1 else reverse("board:my-posts")
+        ),
+    }
+    _send(user_id, context)
+    return True

@@ -230,6 +230,12 @@ BOARD_NAME = "Missed Connections"
 BOARD_POSTS_PER_PAGE = 20
 BOARD_FIRST_POSTS_HELD = env_int("BOARD_FIRST_POSTS_HELD", 2)
 BOARD_FLAGS_TO_HIDE = env_int("BOARD_FLAGS_TO_HIDE", 3)
+# Comments on new posts: "off", "on", or "held" (on, each approved by the poster first).
+BOARD_COMMENTS_DEFAULT = os.environ.get("BOARD_COMMENTS_DEFAULT", "held")
+BOARD_COMMENTS_PER_PAGE = 50
+BOARD_COMMENT_MAX_LENGTH = 1000
+BOARD_COMMENT_DAILY_RATE = os.environ.get("BOARD_COMMENT_DAILY_RATE", "30/d")
+BOARD_COMMENT_DIGEST_EVERY_SECONDS = env_int("BOARD_COMMENT_DIGEST_EVERY_SECONDS", 3600)
 # Flags count towards a hide only from established accounts: a verified email, this old.
 BOARD_ESTABLISHED_AFTER_HOURS = env_int("BOARD_ESTABLISHED_AFTER_HOURS", 24)
 # Confirmed takedown requests one requester (email, and account) may hide a day.

@@ -98,6 +98,7 @@ def test_the_index_counts_each_kind_and_links_to_its_filtered_list(mod_client, w
         "Flagged": 1,
         "Appeals": 1,
         "Reported conversations": 1,
+        "Comments": 0,
     }
     html = response.content.decode()
     for count in counts.values():

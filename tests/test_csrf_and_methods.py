@@ -15,7 +15,8 @@ from django.utils.crypto import get_random_string
 
 from board import services
 from board.models import ActionKind, Resource
-from board.services import alerts, replies, takedown_links, takedowns
+from board.services import alerts, comment_takedowns, replies, takedown_links, takedowns
+from board.services import comments as comment_services
 from board.services import resources as resource_services
 from board.services.alerts import links as alert_links
 
@@ -40,6 +41,8 @@ PROVIDERS = {
     ("alerts/confirm/", "token"): lambda o: alert_links.confirm_token(o["alert"]),
     ("alerts/unsubscribe/", "token"): lambda o: alert_links.unsubscribe_token(o["alert"]),
     ("alerts/manage/", "token"): lambda o: alert_links.manage_token(o["alert"].email_hash),
+    ("comments/takedown/confirm/", "token"): lambda o: comment_takedown_token(o),
+    ("comments/", "public_id"): lambda o: o["comment"].public_id,
 }
 
 # Routes that take a POST without a CSRF token by design, and why.
@@ -48,6 +51,14 @@ CSRF_EXEMPT = {
     # is the proof (tests/test_alerts_pages.py covers it).
     "alert-unsubscribe",
 }
+
+
+def comment_takedown_token(objects) -> str:
+    from board.services import comment_takedowns
+
+    url = comment_takedowns.confirmation_url(objects["comment_takedown"])
+    return url.rstrip("/").rsplit("/", 1)[1]
+
 
 # GETs that change something by design, and what they may change.
 GET_MAY_CHANGE = {
@@ -111,6 +122,7 @@ def objects(user, other_user, make_post, moderator):
         author=user, title="Mine", body="Only for me.", post=post
     )
     conversation = replies.send_reply(post=post, replier=other_user, message="Was it you?")
+    comment = comment_services.post_comment(post=post, author=other_user, body="Kind words.")
     removed = make_post(author=user)
     services.remove_post(post=removed, moderator=moderator, reason="It names someone.")
     resource = resource_services.save_resource(
@@ -125,6 +137,10 @@ def objects(user, other_user, make_post, moderator):
         "conversation": conversation,
         "resource": resource,
         "takedown": takedowns.request_takedown(post=post, email="described@example.test"),
+        "comment": comment,
+        "comment_takedown": comment_takedowns.request_comment_takedown(
+            comment=comment, email="described@example.test"
+        ),
         "decision": removed.actions.get(kind=ActionKind.REMOVED),
         "suspension": services.suspend_author(
             user=user, period="24h", reason="Spam.", moderator=moderator

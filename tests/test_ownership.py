@@ -9,6 +9,7 @@ from django.urls import get_resolver, reverse
 
 from board import services
 from board.models import ActionKind, Notification
+from board.services import comments as comment_services
 from board.services import replies
 from board.services import resources as resource_services
 
@@ -29,6 +30,12 @@ PUBLIC_ROUTES = {
     "alert-confirm",
     "alert-unsubscribe",
     "alert-manage",
+    # Comments (issue 21): anyone signed in comments on a published post; anyone may flag
+    # or ask to take down a published comment. Approve and hide are the poster's alone.
+    "comment-create",
+    "comment-flag",
+    "comment-takedown",
+    "comment-takedown-confirm",
 }
 PUBLIC_PREFIXES = ("resources/",)
 
@@ -40,7 +47,12 @@ PATTERNS = [
 PRIVATE = [pytest.param(p, id=p.name) for p in PATTERNS if p.name not in PUBLIC_ROUTES]
 POST_ROUTES = [pytest.param(p, id=p.name) for p in PATTERNS if str(p.pattern).startswith("posts/")]
 
-SECRETS = ("Tangerine umbrella", "Only for me, tangerine.", "Was it you, tangerine?")
+SECRETS = (
+    "Tangerine umbrella",
+    "Only for me, tangerine.",
+    "Was it you, tangerine?",
+    "Tangerine kindness",
+)
 
 
 @pytest.fixture
@@ -57,10 +69,14 @@ def owned(user, other_user, make_post, moderator):
     )
     removed = make_post(author=user, headline="Tangerine umbrella, removed")
     services.remove_post(post=removed, moderator=moderator, reason="It names someone.")
+    comment = comment_services.post_comment(
+        post=post, author=other_user, body="Tangerine kindness, waiting for the poster."
+    )
     suspension = services.suspend_author(
         user=user, period="24h", reason="Spam.", moderator=moderator
     )
     return {
+        "comment": comment,
         "post": post,
         "held": held,
         "reflection": reflection,
@@ -84,6 +100,8 @@ def kwargs_for(pattern, objects, *, post_key="post") -> dict:
             values[param] = objects["decision"].pk
         elif route.startswith("me/appeals/suspension/"):
             values[param] = objects["suspension"].pk
+        elif route.startswith("comments/"):
+            values[param] = objects["comment"].public_id
         else:
             pytest.fail(f"No owned object for <{param}> in {route!r}: teach kwargs_for")
     return values

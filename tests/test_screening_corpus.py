@@ -94,4 +94,5 @@ def test_the_starter_term_rules_ship_and_catch_solicitation_and_selling():
 
 def test_the_admins_reason_held_labels_come_from_the_detectors():
     codes = [code for code, _ in HELD_RULES]
-    assert codes == [d.CODE for d in screening.DETECTORS] + ["term"]
+    detectors = screening.DETECTORS + screening.COMMENT_DETECTORS  # comments: "knows"
+    assert codes == [d.CODE for d in detectors] + ["term"]

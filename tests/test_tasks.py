@@ -115,6 +115,7 @@ def test_expiry_is_queued_once_per_period_and_expires_due_posts(make_post, setti
         "board.tasks.expire_due_posts",
         "board.tasks.alerts.send_alert_digests",
         "board.tasks.alerts.prune_alerts",
+        "board.tasks.comments.send_comment_digests",
     ]
     assert first == hourly
     assert again == []
@@ -137,6 +138,7 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
         "board.tasks.alerts.send_alert_digests",
         "board.tasks.expire_due_posts",
         "board.tasks.prune_task_results",
+        "board.tasks.comments.send_comment_digests",
     ]
 
 

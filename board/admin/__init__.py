@@ -1,3 +1,3 @@
 """The Django admin: one module per area; each ModelAdmin's actions call services."""
 
-from . import appeals, moderation, places, posts, replies, resources, site  # noqa: F401
+from . import appeals, comments, moderation, places, posts, replies, resources, site  # noqa: F401

@@ -9,16 +9,17 @@ costs a few indexed queries at any size; each count links to its own filtered li
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from ..models import Appeal, Conversation, Post, PostStatus
+from ..models import Appeal, Comment, Conversation, Post, PostStatus
 
 LIMIT = 50
 
 
 @dataclass(frozen=True)
 class QueueItem:
-    kind: str  # "post", "appeal" or "conversation"
+    kind: str  # "post", "appeal", "conversation" or "comment"
     pk: int
     title: str
     why: str
@@ -101,10 +102,44 @@ def _conversations(limit: int):
         )
 
 
+def queued_comments():
+    return Comment.objects.needing_decision()
+
+
+def _comments(limit: int):
+    """Held, hidden or reported comments, each with the post it belongs to."""
+    comments = (
+        queued_comments()
+        .annotate(waiting_since=Coalesce("reports_open_since", "created_at"))
+        .order_by("-needs_urgent_review", "-flag_count", "waiting_since", "pk")
+        .select_related("post")
+        .only(
+            "pk", "public_id", "status", "needs_urgent_review", "flag_count",
+            "reports_open_since", "created_at", "post__headline", "post__public_id",
+        )[:limit]
+    )  # fmt: skip
+    for comment in comments:
+        parts = [comment.get_status_display()]
+        if comment.needs_urgent_review:
+            parts.insert(0, "Urgent")
+        if comment.reports_open_since is not None:
+            parts.append(f"{comment.flag_count} report{'s' if comment.flag_count != 1 else ''}")
+        yield QueueItem(
+            kind="comment",
+            pk=comment.pk,
+            title=f"Comment on “{comment.post.headline or comment.post.public_id}”",
+            why=" · ".join(parts),
+            urgent=comment.needs_urgent_review,
+            flags=comment.flag_count,
+            waiting_since=comment.waiting_since,
+            url=reverse("admin:board_comment_change", args=[comment.pk]),
+        )
+
+
 def queue_items(*, limit: int = LIMIT, exclude: tuple[str, int] | None = None) -> list[QueueItem]:
     """The top of the queue, across posts, appeals and reported conversations."""
     fetch = limit + 1 if exclude else limit
-    items = [*_posts(fetch), *_appeals(fetch), *_conversations(fetch)]
+    items = [*_posts(fetch), *_appeals(fetch), *_conversations(fetch), *_comments(fetch)]
     items = [item for item in items if (item.kind, item.pk) != exclude]
     return sorted(items, key=lambda item: item.sort_key)[:limit]
 
@@ -145,5 +180,10 @@ def queue_counts() -> list[dict]:
             "count": reported_conversations().count(),
             "url": reverse("admin:board_conversation_changelist")
             + "?report_resolved_at__isempty=1",
+        },
+        {
+            "label": "Comments",
+            "count": queued_comments().count(),
+            "url": reverse("admin:board_comment_changelist") + "?queue=waiting",
         },
     ]

@@ -5,6 +5,7 @@ One module per area, as models, services and views are.
 
 from .account import AccountDeleteForm, DisplayNameForm, SignupExtrasForm
 from .appeals import AppealForm, TakedownAgainForm
+from .comments import CommentDecisionForm, CommentFlagForm, CommentForm
 from .moderation import FlagForm, TakedownForm
 from .posts import STORY_MAX_LENGTH, AreaChoiceField, PostForm, area_choices
 from .reflections import PromptTopicForm, ReflectionForm
@@ -15,6 +16,9 @@ __all__ = [
     "AccountDeleteForm",
     "AppealForm",
     "AreaChoiceField",
+    "CommentDecisionForm",
+    "CommentFlagForm",
+    "CommentForm",
     "DisplayNameForm",
     "FlagForm",
     "MessageForm",

@@ -56,7 +56,7 @@ class AccountDeleteForm(forms.Form):
     """
 
     posts = forms.ChoiceField(
-        label="What should happen to your posts?",
+        label="What should happen to your posts and comments?",
         widget=forms.RadioSelect,
         choices=[
             ("delete", "Delete them: their text is erased from the board."),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import sanitize, screening
 from ..models import Area, ConnectionType, PartOfDay, Post, SettingTag
@@ -88,6 +89,8 @@ class PostForm(forms.ModelForm):
         self.fields["encounter_date"].widget.attrs.update(
             max=today.isoformat(), min=oldest.isoformat()
         )
+        # Left out (an older form, a script): the post keeps its choice, or the default.
+        self.fields["comment_mode"].required = False
 
     class Meta:
         model = Post
@@ -104,13 +107,16 @@ class PostForm(forms.ModelForm):
             "i_am",
             "recognition_question",
             "replies_enabled",
+            "comment_mode",
         ]
+        widgets = {"comment_mode": forms.RadioSelect}
         labels = {
             "headline": "Headline",
             "where_exactly": "Where exactly (optional)",
             "i_saw": "I saw (optional)",
             "i_am": "I am (optional)",
             "recognition_question": "A question only they could answer (optional)",
+            "comment_mode": _("Public comments under your story"),
         }
         help_texts = {
             "headline": "A short line people will recognise, like “Red scarf on the L train”.",
@@ -119,6 +125,10 @@ class PostForm(forms.ModelForm):
             "i_am": "How they might remember you.",
             "recognition_question": "Kept private. Whoever answers must reply to it, "
             "so only the right person can prove it was them.",
+            "comment_mode": _(
+                "Readers can leave kind words. Comments are screened like posts; you can hide "
+                "any of them, and change this later."
+            ),
         }
 
     def clean_encounter_date(self):
@@ -134,6 +144,14 @@ class PostForm(forms.ModelForm):
                 params={"days": settings.BOARD_MAX_ENCOUNTER_AGE_DAYS},
             )
         return day
+
+    def clean_comment_mode(self):
+        chosen = self.cleaned_data.get("comment_mode")
+        if chosen:
+            return chosen
+        if self.instance.pk:
+            return self.instance.comment_mode
+        return settings.BOARD_COMMENTS_DEFAULT
 
     def clean_headline(self):
         headline = " ".join(self.cleaned_data["headline"].split())

@@ -2,6 +2,16 @@
 
 from .alerts import Alert, AlertConfirmationSent, AlertMatch, Frequency
 from .appeals import Appeal, AppealStatus
+from .comments import (
+    Comment,
+    CommentAction,
+    CommentActionKind,
+    CommentFlag,
+    CommentMode,
+    CommentQuerySet,
+    CommentStatus,
+    CommentTakedown,
+)
 from .moderation import (
     PUBLIC_ACTION_KINDS,
     URGENT_FLAG_REASONS,
@@ -54,6 +64,14 @@ __all__ = [
     "Appeal",
     "AppealStatus",
     "Block",
+    "Comment",
+    "CommentAction",
+    "CommentActionKind",
+    "CommentFlag",
+    "CommentMode",
+    "CommentQuerySet",
+    "CommentStatus",
+    "CommentTakedown",
     "Conversation",
     "ConversationStatus",
     "Message",

@@ -227,6 +227,8 @@ class NoticeKind(models.TextChoices):
     SUSPENDED = ActionKind.SUSPENDED.value, ActionKind.SUSPENDED.label
     CONVERSATION = "conversation", "Conversation"
     APPEAL = "appeal", "Appeal answered"
+    COMMENTS = "comments", "New comments"
+    COMMENT = "comment", "About your comment"
 
 
 class Notification(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
 FOUND_UNDO_WINDOW = timedelta(days=1)
@@ -81,6 +82,19 @@ class PostStatus(models.TextChoices):
 
 def _choice_check(field: str, choices: type[models.TextChoices], name: str):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class CommentMode(models.TextChoices):
+    """What the poster chose for their post's public comments."""
+
+    OFF = "off", _("Off: no comments")
+    ON = "on", _("On: kind comments appear once screened")
+    HELD = "held", _("On, and I approve each comment before it appears")
+
+
+def _default_comment_mode() -> str:
+    """Comments on new posts: `BOARD_COMMENTS_DEFAULT` ("held": on, approved by the poster)."""
+    return getattr(settings, "BOARD_COMMENTS_DEFAULT", "held")
 
 
 class PostQuerySet(models.QuerySet):
@@ -184,6 +198,17 @@ class Post(models.Model):
     )
     found_at = models.DateTimeField(
         null=True, blank=True, help_text="When the poster marked “we found each other”."
+    )
+    comment_mode = models.CharField(
+        "Comments",
+        max_length=8,
+        choices=CommentMode.choices,
+        default=_default_comment_mode,
+        help_text="Public comments under the story: off, on, or on and approved by you first.",
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    comments_waiting = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Comments waiting for the poster's approval."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

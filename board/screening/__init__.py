@@ -11,6 +11,7 @@ from . import (
     dating,
     emails,
     handles,
+    knows_them,
     links,
     names,
     phones,
@@ -23,13 +24,16 @@ from .core import Action, Finding, dedupe, merge, overlaps
 # Order breaks ties between equally long overlapping matches.
 DETECTORS = (emails, links, phones, handles, plates, addresses, names, routines, dating)
 # What each rule code means, for the poster and for the admin's "reason held" filter.
-RULE_LABELS = [(d.CODE, d.LABEL[0].upper() + d.LABEL[1:]) for d in DETECTORS] + [
-    (terms.CODE, "Term rule")
-]
-WHY = {d.CODE: d.WHY for d in DETECTORS}
+# Comments are also screened for "I know who this is" and its variations.
+COMMENT_DETECTORS = (knows_them,)
+RULE_LABELS = [
+    (d.CODE, d.LABEL[0].upper() + d.LABEL[1:]) for d in DETECTORS + COMMENT_DETECTORS
+] + [(terms.CODE, "Term rule")]
+WHY = {d.CODE: d.WHY for d in DETECTORS + COMMENT_DETECTORS}
 POST_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
 
 __all__ = [
+    "COMMENT_DETECTORS",
     "DETECTORS",
     "POST_FIELDS",
     "RULE_LABELS",
@@ -38,6 +42,7 @@ __all__ = [
     "active_term_rules",
     "describe",
     "mask",
+    "screen_comment",
     "screen_fields",
     "screen_post",
     "screen_text",
@@ -119,3 +124,26 @@ def screen_post(fields) -> list[Finding]:
     """Screen a post's public text fields with the admin's active term rules."""
     texts = {name: fields.get(name) or "" for name in POST_FIELDS}
     return screen_fields(texts, term_rules=active_term_rules())
+
+
+def screen_comment(text: str, *, term_rules=None) -> list[Finding]:
+    """Screen a comment: every post detector and term rule, and "I know who this is"."""
+    rules = active_term_rules() if term_rules is None else term_rules
+    findings = screen_text(text, field="comment", term_rules=rules)
+    taken = merge((f.start, f.end) for f in findings)
+    starts = [start for start, _ in taken]
+    for detector in COMMENT_DETECTORS:
+        for start, end in detector.find(text):
+            if not overlaps(taken, starts, start, end):
+                findings.append(
+                    Finding(
+                        detector.CODE,
+                        detector.LABEL,
+                        text[start:end],
+                        "comment",
+                        Action.HOLD,
+                        start,
+                        end,
+                    )  # fmt: skip
+                )
+    return findings

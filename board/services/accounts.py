@@ -71,7 +71,7 @@ def suspend_author(*, user, period: str, reason: str, moderator) -> Suspension:
         kind=ActionKind.SUSPENDED,
         subject="Your account is suspended",
         message=(
-            f"You cannot post, reply, send messages, flag or ask for takedowns {until}. "
+            f"You cannot post, comment, reply, send messages, flag or ask for takedowns {until}. "
             f"Reason: {reason} If you think this is a mistake, you can appeal once, from "
             "this notice."
         ),

@@ -29,6 +29,7 @@ EDITABLE_FIELDS = (
     "i_am",
     "recognition_question",
     "replies_enabled",
+    "comment_mode",
 )
 EDITABLE_STATUSES = {
     PostStatus.PUBLISHED,
@@ -105,6 +106,7 @@ def submit_post(
     i_am: str = "",
     recognition_question: str = "",
     replies_enabled: bool = True,
+    comment_mode: str | None = None,
     published_at: datetime | None = None,
     limited: bool = False,
     trusted_author: bool = False,
@@ -156,6 +158,8 @@ def submit_post(
         recognition_question=recognition_question,
         replies_enabled=replies_enabled,
     )
+    if comment_mode:
+        post.comment_mode = comment_mode
     if findings is None:
         findings = screening.screen_post(vars(post))
     if screening.should_refuse(findings):

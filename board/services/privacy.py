@@ -23,6 +23,8 @@ from django_ratelimit.core import _get_window, _make_cache_key, _split_rate
 from .. import cache, limits
 from ..models import (
     OPEN_STATUSES,
+    Comment,
+    CommentFlag,
     Conversation,
     ConversationStatus,
     Flag,
@@ -184,6 +186,31 @@ def _flags(user) -> list[dict]:
     return [{"reason": flag.reason, "created_at": _when(flag.created_at)} for flag in flags]
 
 
+@export_section("comments")
+def _comments(user) -> list[dict]:
+    """My comments, with the post they are under and the name I had in that thread."""
+    comments = Comment.objects.filter(author=user).select_related("post")
+    return [
+        {
+            "post": comment.post.public_id,
+            "shown_as": "the poster" if comment.by_poster else comment.pseudonym,
+            "text": comment.body,
+            "status": comment.status,
+            "status_reason": comment.status_reason,
+            "held_for": comment.held_reasons,
+            "created_at": _when(comment.created_at),
+        }
+        for comment in comments.order_by("created_at", "pk")
+    ]
+
+
+@export_section("comment_flags")
+def _comment_flags(user) -> list[dict]:
+    """Reason and date only, as for flags on posts."""
+    flags = CommentFlag.objects.filter(user=user).order_by("created_at", "pk")
+    return [{"reason": flag.reason, "created_at": _when(flag.created_at)} for flag in flags]
+
+
 @export_section("suspensions")
 def _suspensions(user) -> list[dict]:
     return [
@@ -269,13 +296,30 @@ def _leave_conversations(*, user_pk) -> int:
     return erased
 
 
+def _delete_or_anonymise_comments(*, user_pk, delete: bool) -> int:
+    """Comments follow the person's choice for their posts: deleted (rows gone, counts
+    updated), or left up under their thread pseudonym with nothing linking them to anyone
+    (kept comments look and behave like any other). Returns how many."""
+    from .comments import recount
+
+    mine = Comment.objects.filter(author_id=user_pk)
+    if not delete:
+        return mine.update(author=None, author_ref="")
+    post_ids = set(mine.values_list("post_id", flat=True))
+    deleted = mine.delete()[1].get(Comment._meta.label, 0)
+    for post_id in sorted(post_ids):
+        recount(post_id)
+    return deleted
+
+
 @transaction.atomic
 def delete_account(*, user, delete_posts: bool) -> dict:
     """Delete the account and everything tied to it, in one transaction.
 
     Posts are deleted (text erased, as the author's own delete does) or, if the person
     chooses, left on the board anonymised: no author, no author reference, the pseudonym
-    kept. Reflections, notices, email addresses, authenticators and the user row go; every
+    kept. Comments follow the same choice: deleted, or kept under their thread pseudonym
+    with no author. Reflections, notices, email addresses, authenticators and the user row go; every
     session of the account ends; the rate-limit counters kept under the account's id are
     forgotten. Evidence outlives the account, anonymised (no link to anyone): flags and
     suspension records stay without a person; conversations end and stay for the other
@@ -292,6 +336,7 @@ def delete_account(*, user, delete_posts: bool) -> dict:
         cache.bump_posts_version()
     anonymised = 0 if delete_posts else posts.exclude(status=PostStatus.DELETED).count()
     posts.update(author=None, author_ref="")
+    comments = _delete_or_anonymise_comments(user_pk=user_pk, delete=delete_posts)
     counts = {
         "posts_deleted": deleted_posts,
         "posts_anonymised": anonymised,
@@ -302,6 +347,9 @@ def delete_account(*, user, delete_posts: bool) -> dict:
         "alerts": _delete_alerts(user),
         "email_addresses": EmailAddress.objects.filter(user_id=user_pk).delete()[0],
         "messages": _leave_conversations(user_pk=user_pk),
+        "comments_deleted": comments if delete_posts else 0,
+        "comments_anonymised": 0 if delete_posts else comments,
+        "comment_flags_anonymised": CommentFlag.objects.filter(user_id=user_pk).update(user=None),
     }
     counts["sessions"] = end_sessions(user_pk=user_pk)
     # Whatever else points at the account (authenticators, blocks, settings) goes with it

@@ -16,6 +16,7 @@ from ..listing import browse
 from ..models import Post, PostStatus, neighbours_of
 from ..pagination import without_paging
 from . import alerts
+from .comments import thread_context
 
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
@@ -88,6 +89,7 @@ def post_detail(request, public_id, slug):
             "status_message": STATUS_MESSAGES.get(post.status) if is_author else None,
             "coping": functools.partial(coping.panel_for, post),
             "can_renew": is_author and services.can_renew(post),
+            **thread_context(request, post, is_author=is_author),
         },
     )
 

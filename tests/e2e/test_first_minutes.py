@@ -288,7 +288,10 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     reflection_id = _reflection_for(board["poster"])
     confirm_path, again_path = _takedown_links(other)
     decision_id, suspension_id = _appealable(board)
+    comment, comment_confirm = _comment_on(board)
     visitor = {
+        "comment-takedown": f"/comments/{comment.public_id}/takedown/",
+        "comment-takedown-confirm": comment_confirm,
         "takedown-confirm": confirm_path,
         "takedown-again": again_path,
         "post-list": "/?q=umbrella&type=romantic",
@@ -330,6 +333,8 @@ def _pages_by_person(board) -> dict[str, list[str]]:
         "reflection-delete": f"/me/reflections/{reflection_id}/delete/",
         "appeal-decision": f"/me/appeals/decision/{decision_id}/",
         "appeal-suspension": f"/me/appeals/suspension/{suspension_id}/",
+        "comment-create": f"/posts/{other.public_id}/comment/",
+        "comment-flag": f"/comments/{comment.public_id}/flag/",
     }
     moderator = {"moderation-log": "/moderation/", "post-list": "/", "account-home": "/me/"}
     return {"visitor": visitor, "poster": poster, "moderator": moderator}
@@ -342,6 +347,24 @@ def _takedown_links(post) -> tuple[str, str]:
     request = takedowns.request_takedown(post=post, email="described@example.test")
     confirm = urlsplit(takedowns.confirmation_url(request)).path
     return confirm, urlsplit(takedown_links.ask_again_url(request)).path
+
+
+def _comment_on(board):
+    """A published comment on the poster's post (and one waiting for them), and the emailed
+    link confirming a takedown request for it."""
+    from board.services import comment_takedowns
+    from board.services import comments as comment_services
+
+    post = board["post"]
+    published = comment_services.post_comment(
+        post=post, author=board["replier"], body="It takes two.\nI hope you find them."
+    )
+    comment_services.poster_approve(comment=published, poster=board["poster"])
+    comment_services.post_comment(post=post, author=board["other"].author, body="Waiting word.")
+    request = comment_takedowns.request_comment_takedown(
+        comment=published, email="described@example.test"
+    )
+    return published, urlsplit(comment_takedowns.confirmation_url(request)).path
 
 
 def _appealable(board) -> tuple[int, int]:
@@ -376,6 +399,8 @@ NOT_PAGES = {
     "conversation-block",
     "account-export",
     "post-feed",
+    "comment-approve",
+    "comment-hide",
 }
 
 

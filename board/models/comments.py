@@ -1,0 +1,205 @@
+"""Kind words under a story: public comments, their flags, decisions and takedown requests.
+
+A comment shows a pseudonym made for its thread alone (or "the poster"), the day it was
+written and its text. The account is a foreign key templates never render; the order
+within a day is a per-thread keyed hash of the comment's id, so nothing a visitor sees
+links one person's comments across threads.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .moderation import FlagReason, TakedownOutcome
+from .posts import CommentMode, Post  # noqa: F401  (CommentMode: re-exported)
+
+
+class CommentStatus(models.TextChoices):
+    AWAITING = "awaiting", _("Waiting for the poster's approval")
+    HELD = "held", _("Held for a moderator")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden pending review")
+    DECLINED = "declined", _("Hidden by the poster")
+    REMOVED = "removed", _("Removed by a moderator")
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        """Comments anyone may read (on a post they may read: the caller's QuerySet)."""
+        return self.filter(status=CommentStatus.PUBLISHED)
+
+    def in_thread_order(self):
+        """By day, then by a per-thread keyed hash: stable, and it says nothing of who."""
+        return self.order_by("day", "order_key", "pk")
+
+    def needing_decision(self):
+        """What a moderator must still decide on: held or hidden comments, anything urgent,
+        and comments with reports opened since the last decision."""
+        waiting = (
+            Q(status__in=[CommentStatus.HELD, CommentStatus.HIDDEN])
+            | Q(needs_urgent_review=True)
+            | Q(reports_open_since__isnull=False)
+        )
+        return self.filter(waiting).exclude(status=CommentStatus.REMOVED)
+
+
+class Comment(models.Model):
+    """One comment under one post, under a pseudonym made for that thread."""
+
+    public_id = models.CharField(max_length=12, unique=True, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_ref = models.CharField(max_length=16, blank=True, db_index=True)
+    pseudonym = models.CharField(max_length=60)
+    by_poster = models.BooleanField(default=False)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=12, choices=CommentStatus.choices, default=CommentStatus.HELD
+    )
+    status_reason = models.TextField(blank=True)
+    held_reasons = models.JSONField(default=list, blank=True)
+    screening_findings = models.JSONField(default=list, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    needs_urgent_review = models.BooleanField(default=False)
+    reports_open_since = models.DateTimeField(null=True, blank=True)
+    kept_after_review = models.BooleanField(
+        default=False, help_text="A moderator kept it: flags and takedowns no longer hide it."
+    )
+    # Stored to the second for moderation; only `day` is ever rendered.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    day = models.DateField(default=timezone.localdate)
+    order_key = models.CharField(max_length=16, editable=False)
+    poster_told_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "order_key", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["post", "day", "order_key"],
+                condition=Q(status="published"),
+                name="comment_thread_published",
+            ),
+            models.Index(fields=["post", "author"], name="comment_thread_author"),
+            models.Index(
+                fields=["-needs_urgent_review", "-flag_count", "created_at"],
+                condition=~Q(status__in=["published", "removed", "declined", "awaiting"]),
+                name="comment_review_queue",
+            ),
+            models.Index(
+                fields=["reports_open_since"],
+                condition=Q(reports_open_since__isnull=False),
+                name="comment_open_reports",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.public_id}"
+
+
+class CommentFlag(models.Model):
+    """A reader's report about a comment: the same reasons as for posts."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comment_flags",
+    )
+    reason = models.CharField(max_length=16, choices=FlagReason.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="comment_flag_one_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=FlagReason.values), name="comment_flag_reason_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_reason_display()
+
+
+class CommentActionKind(models.TextChoices):
+    HELD = "held", _("Held for a moderator")
+    AWAITING = "awaiting", _("Waiting for the poster")
+    PUBLISHED = "published", _("Published")
+    POSTER_APPROVED = "poster-approved", _("Approved by the poster")
+    DECLINED = "declined", _("Hidden by the poster")
+    APPROVED = "approved", _("Approved by a moderator")
+    REMOVED = "removed", _("Removed by a moderator")
+    RESTORED = "restored", _("Restored by a moderator")
+    HIDDEN = "hidden", _("Hidden after flags")
+    TAKEDOWN = "takedown", _("Hidden on request, pending review")
+    DISMISSED = "dismissed", _("Reports reviewed; kept up")
+
+
+class CommentAction(models.Model):
+    """One recorded change to a comment: what, why, when, and which moderator (internal)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=16, choices=CommentActionKind.choices)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class CommentTakedown(models.Model):
+    """ "This is about me" for a comment: proven by the same emailed one-time link as posts."""
+
+    reference = models.CharField(max_length=16, unique=True, editable=False)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="takedowns")
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    outcome = models.CharField(
+        max_length=12, choices=TakedownOutcome.choices, default=TakedownOutcome.UNCONFIRMED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "email"], name="comment_takedown_once_per_requester"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Takedown {self.reference}"

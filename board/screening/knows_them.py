@@ -1,0 +1,88 @@
+"""“I know who this is”, for comments: a reader saying they know, can name, reach or
+introduce the person described ("i know her", "that's my coworker", "it's Jenna from the
+bakery", "I can introduce you", "tag her"). On a public page that identifies someone as
+surely as a name does; the way to reach the person is the private reply. Empathy is not
+recognition: "I know how this feels", "I know the feeling", "that's my favourite cafe too"
+stay clean."""
+
+import re
+
+CODE = "knows"
+LABEL = "saying you know who this is"
+WHY = (
+    "A public comment that says who this is, or offers to pass it on, points everyone at a "
+    "real person. If you think you know them, the private reply is the way."
+)
+
+_I = r"(?:i|i'm|im|i\s+am|we)\b"
+_KIN = (
+    r"(?:co-?workers?|colleagues?|(?:best\s+|girl\s*|boy\s*)?friends?|bff|sis(?:ter)?|"
+    r"bro(?:ther)?|cousins?|room-?mates?|flat-?mates?|house-?mates?|neighbou?rs?|ex|boss|"
+    r"manager|classmates?|wife|husband|girlfriend|boyfriend|partner|daughter|son|mum|mom|"
+    r"dad|aunt|uncle|niece|nephew|teacher|student|employee|barista|landlord|tenant|"
+    r"bestie|mate|buddy|pal)"
+)
+_PERSON = r"(?:her|him|them|this\s+(?:guy|girl|person|woman|man|lady|dude))"
+_MONTHS_DAYS = (
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter"
+).split()
+
+_PATTERNS = (
+    # I know who this is / I think I know her / pretty sure I know this guy
+    re.compile(
+        r"\b(?:i\s+(?:think\s+|bet\s+|might\s+|totally\s+|actually\s+|def(?:initely)?\s+|"
+        r"literally\s+|100%\s+|swear\s+)?(?:i\s+)?(?:know|knew|recogni[sz]e|recogni[sz]ed))\s+"
+        r"(?:exactly\s+|precisely\s+)?(?:who\s+(?:this|that|it|she|he|they|you|the\s+\w+)\b|"
+        + _PERSON
+        + r"\b(?!\s+feel))",
+        re.IGNORECASE,
+    ),
+    # that's my coworker / this is definitely my sister / sounds like my roommate
+    re.compile(
+        r"\b(?:that'?s|that\s+is|that’s|this\s+is|it'?s|it’s|it\s+is|sounds\s+like|must\s+be|"
+        r"could\s+be|might\s+be|(?:s?he|they)(?:\s+(?:is|was|are)|'s|’s|'re|’re))\s+"
+        r"(?:so\s+|definitely\s+|totally\s+|probably\s+|literally\s+|100%\s+)?"
+        r"(?:my|our)\s+(?:\w+\s+)?" + _KIN + r"\b",
+        re.IGNORECASE,
+    ),
+    # I can introduce you / want me to put you in touch / I'll pass it on to her
+    re.compile(
+        r"(?<!wish\s)(?<!only\s)\b(?:i\s+(?:can|could|will|would|'ll|’ll|might)|i'?ll|i’ll|i’d|"
+        r"i'd(?:\s+be\s+happy\s+to)?|want\s+me\s+to|happy\s+to|let\s+me|shall\s+i|should\s+i)\s+"
+        r"(?:(?:totally|definitely|happily|easily|probably|just|try\s+to|help)\s+)?(?:introduce\s+you|intro\s+you|put\s+you\s+(?:two\s+)?in\s+"
+        r"touch|connect\s+you|set\s+you\s+(?:two\s+)?up|pass\s+(?:this|it|that|your\s+\w+)\s+"
+        r"(?:on|along)|show\s+(?:her|him|them)\s+(?:this|your)|send\s+(?:this|it)\s+to\s+"
+        r"(?:her|him|them)|let\s+(?:her|him|them)\s+know|give\s+(?:her|him|them)\s+(?:your|this))",
+        re.IGNORECASE,
+    ),
+    # tag her / tagging him / tag the barista
+    re.compile(
+        r"\b(?:tag(?:ging|ged)?|@-?ing)\s+(?:her|him|them|this\s+\w+|the\s+(?:girl|guy|barista|"
+        r"driver|woman|man|person))\b",
+        re.IGNORECASE,
+    ),
+    # I know where she works / she works at / he lives on my street
+    re.compile(
+        r"\b(?:know\s+where\s+(?:she|he|they|you)\s+(?:works?|lives?|goes|hangs|studies|"
+        r"stays)|(?:she|he|they)\s+(?:works?|lives?|studies|stays)\s+(?:at|in|on|near|with|"
+        r"next\s+to|across)\b)",
+        re.IGNORECASE,
+    ),
+)
+# It's Jenna from the bakery / that's Tom at the front desk (a capitalised name, then where)
+_NAMED = re.compile(
+    r"\b(?:[Ii]t'?s|[Ii]t’s|[Ii]t\s+is|[Tt]hat'?s|[Tt]hat’s|[Tt]hat\s+is|[Tt]his\s+is|"
+    r"[Ss]ounds\s+like|[Mm]ust\s+be|[Pp]robably|[Ss]ure\s+it'?s|[Dd]efinitely)\s+"
+    r"([A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*)?)\s+(?:from|at|who\s+works|who\s+lives|"
+    r"in\s+(?:accounts|marketing|sales|HR|IT|my|our))\b"
+)
+
+
+def find(text):
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            yield match.span()
+    for match in _NAMED.finditer(text):
+        if match.group(1).split()[0].lower() not in _MONTHS_DAYS:
+            yield match.span()
