@@ -10,7 +10,6 @@ from django.core import mail
 from django.urls import reverse
 
 from board import services, tasks
-from board.tasks import comments as comment_tasks
 from board.models import (
     Comment,
     CommentAction,
@@ -23,6 +22,7 @@ from board.models import (
 )
 from board.services import comment_moderation, comment_takedowns, privacy
 from board.services import comments as comment_services
+from board.tasks import comments as comment_tasks
 
 pytestmark = pytest.mark.django_db
 
