@@ -136,9 +136,9 @@ def test_run_periodic_once_queues_expiry_for_the_worker(settings, capsys, monkey
     assert sorted(task.task_path for task in DBTaskResult.objects.ready()) == [
         "board.tasks.alerts.prune_alerts",
         "board.tasks.alerts.send_alert_digests",
+        "board.tasks.comments.send_comment_digests",
         "board.tasks.expire_due_posts",
         "board.tasks.prune_task_results",
-        "board.tasks.comments.send_comment_digests",
     ]
 
 
