@@ -44,6 +44,7 @@ CARD_FIELDS = (
     "expires_at",
     "published_at",
     "found_at",
+    "language",
 )
 FOUND_ON_HOME = 3
 # A filtered list says how many posts match, counting no further than this.

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .. import sanitize, screening
-from ..models import Area, ConnectionType, PartOfDay, Post, SettingTag
+from .. import languages, sanitize, screening
+from ..models import Area, ConnectionType, Language, PartOfDay, Post, SettingTag
 
 STORY_MAX_LENGTH = 4000
 
@@ -80,8 +81,52 @@ class PostForm(forms.ModelForm):
         },
     )
 
+    # Language (issue #18) -------------------------------------------------------------------
+    language = forms.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        initial=Language.ENGLISH,
+        label=_("Language of your story"),
+        help_text=_("Search finds your story by the forms of its words in this language."),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a language the board offers. Choose the language your "
+                "story is written in, or “Other”."
+            )
+        },
+    )
+
+    def _suggest_language(self):
+        """On a form sent back (preview, warnings, errors): say which language the text
+        looks like, if that is not the one chosen. Never changes the choice."""
+        text = f"{self.data.get('headline', '')} {self.data.get('story', '')}"
+        self.suggested_language = languages.detect_language(text)
+        chosen = self.data.get("language")
+        if chosen and self.suggested_language and self.suggested_language != chosen:
+            field = self.fields["language"]
+            field.help_text = _(
+                "This looks like %(language)s. If it is, choose %(language)s, so that search "
+                "finds your story by its words."
+            ) % {"language": Language(self.suggested_language).label}
+
+    def clean_language(self):
+        """Missing (an older form): the detector's guess, else the place's country's
+        language, else English."""
+        chosen = self.cleaned_data.get("language")
+        if chosen:
+            return chosen
+        if self.suggested_language:
+            return self.suggested_language
+        area = self.cleaned_data.get("area")
+        return languages.default_language_for_country(getattr(area, "country_code", None))
+
+    # ------------------------------------------------------------------------------------------
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.suggested_language = None
+        if self.is_bound:
+            self._suggest_language()
         # The date picker offers no future day and nothing older than the board accepts.
         today = timezone.localdate()
         oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
@@ -100,6 +145,7 @@ class PostForm(forms.ModelForm):
             "encounter_date",
             "part_of_day",
             "story",
+            "language",
             "i_saw",
             "i_am",
             "recognition_question",
@@ -168,6 +214,7 @@ class PostForm(forms.ModelForm):
             "setting_names": [tag.name for tag in data["setting_tags"]],
             "where_exactly": data.get("where_exactly", ""),
             "story_html": sanitize.render_markdown(data["story"]),
+            "html_lang": "" if data["language"] == Language.OTHER else data["language"],
             "i_saw": data.get("i_saw", ""),
             "i_am": data.get("i_am", ""),
         }

@@ -20,6 +20,7 @@ from .moderation import (
 from .posts import (
     Area,
     ConnectionType,
+    Language,
     PartOfDay,
     Post,
     PostStatus,
@@ -68,6 +69,7 @@ __all__ = [
     "NoticeKind",
     "Notification",
     "PartOfDay",
+    "Language",
     "Post",
     "PostStatus",
     "PromptTopic",

@@ -8,6 +8,7 @@ from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
 FOUND_UNDO_WINDOW = timedelta(days=1)
@@ -67,6 +68,22 @@ class PartOfDay(models.TextChoices):
     AFTERNOON = "afternoon", "Afternoon"
     EVENING = "evening", "Evening"
     NIGHT = "night", "Night"
+
+
+# Languages ------------------------------------------------------------------------------
+# A post's language (issue #18): search stems it with that language's rules; "Other" is
+# searched without stemming. board/search/ maps each to a text search configuration.
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ITALIAN = "it", _("Italian")
+    OTHER = "other", _("Other")
+
+
+# ------------------------------------------------------------------------------------------
 
 
 class PostStatus(models.TextChoices):
@@ -157,6 +174,17 @@ class Post(models.Model):
     i_am = models.CharField("I am", max_length=200, blank=True)
     recognition_question = models.CharField(max_length=200, blank=True)
 
+    # Language (issue #18) ---------------------------------------------------------------
+    language = models.CharField(
+        _("language of the story"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_default=Language.ENGLISH,
+        help_text=_("Search stems the post with this language's rules."),
+    )
+    # ------------------------------------------------------------------------------------
+
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
     status_reason = models.TextField(blank=True, help_text="Shown to the poster.")
     author_ref = models.CharField(
@@ -199,6 +227,7 @@ class Post(models.Model):
             _choice_check("connection_type", ConnectionType, "post_connection_type_valid"),
             _choice_check("part_of_day", PartOfDay, "post_part_of_day_valid"),
             _choice_check("status", PostStatus, "post_status_valid"),
+            _choice_check("language", Language, "post_language_valid"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="post_published_has_date",
@@ -242,6 +271,11 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("board:post-detail", args=[self.public_id, self.slug])
+
+    @property
+    def html_lang(self) -> str:
+        """The story's `lang` attribute: a BCP 47 tag, or "" (unknown) for Other."""
+        return "" if self.language == Language.OTHER else self.language
 
     @property
     def is_public(self) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
-from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
+from ..models import ActionKind, Actor, Area, Language, Post, PostStatus, SettingTag
 from ..signals import post_went_live
 from ..text import clean_text
 from . import quotas
@@ -29,6 +29,7 @@ EDITABLE_FIELDS = (
     "i_am",
     "recognition_question",
     "replies_enabled",
+    "language",
 )
 EDITABLE_STATUSES = {
     PostStatus.PUBLISHED,
@@ -105,6 +106,7 @@ def submit_post(
     i_am: str = "",
     recognition_question: str = "",
     replies_enabled: bool = True,
+    language: str = Language.ENGLISH,
     published_at: datetime | None = None,
     limited: bool = False,
     trusted_author: bool = False,
@@ -155,6 +157,7 @@ def submit_post(
         i_am=i_am,
         recognition_question=recognition_question,
         replies_enabled=replies_enabled,
+        language=language,
     )
     if findings is None:
         findings = screening.screen_post(vars(post))
