@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import languages, sanitize, screening
@@ -20,7 +21,7 @@ def area_choices(areas, value=lambda area: area.slug) -> list:
     areas = list(areas)
     groups = []
     for city in (area for area in areas if area.parent_id is None):
-        members = [(value(city), f"{city.name} (anywhere)")]
+        members = [(value(city), _("%(city)s (anywhere)") % {"city": city.name})]
         members += [(value(a), a.name) for a in areas if a.parent_id == city.pk]
         groups.append((city.name, members))
     return groups
@@ -50,34 +51,41 @@ class PostForm(forms.ModelForm):
     connection_type = forms.ChoiceField(
         choices=ConnectionType.choices,
         widget=forms.RadioSelect,
-        label="What kind of connection?",
+        label=_("What kind of connection?"),
     )
     setting_tags = forms.ModelMultipleChoiceField(
         queryset=SettingTag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        label="Where did it happen?",
-        help_text="Choose one or more.",
-        error_messages={"required": "Choose at least one setting."},
+        label=_("Where did it happen?"),
+        help_text=_("Choose one or more."),
+        error_messages={"required": _("Choose at least one setting.")},
     )
-    area = AreaChoiceField(label="Area", empty_label="Choose an area")
+    area = AreaChoiceField(label=_("Area"), empty_label=_("Choose an area"))
     encounter_date = forms.DateField(
-        label="When did you meet?",
+        label=_("When did you meet?"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day of the encounter.",
+        help_text=_("The day of the encounter."),
     )
     part_of_day = forms.ChoiceField(
-        choices=PartOfDay.choices, widget=forms.RadioSelect, label="Part of the day"
+        choices=PartOfDay.choices, widget=forms.RadioSelect, label=_("Part of the day")
     )
     story = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=STORY_MAX_LENGTH,
-        label="Your story",
-        help_text=f"What happened, what you noticed, in up to {STORY_MAX_LENGTH:,} characters. "
-        "Simple Markdown works: *italics*, **bold**, lists, > quotes. No names, numbers or "
-        "contact details.",
+        label=_("Your story"),
+        help_text=format_lazy(
+            _(
+                "What happened, what you noticed, in up to {} characters. Simple Markdown "
+                "works: *italics*, **bold**, lists, > quotes. No names, numbers or contact "
+                "details."
+            ),
+            f"{STORY_MAX_LENGTH:,}",
+        ),
         error_messages={
-            "max_length": "Your story is %(show_value)s characters long and the limit is "
-            "%(limit_value)s. Nothing was cut: shorten it below and send it again."
+            "max_length": _(
+                "Your story is %(show_value)s characters long and the limit is "
+                "%(limit_value)s. Nothing was cut: shorten it below and send it again."
+            )
         },
     )
 
@@ -152,19 +160,21 @@ class PostForm(forms.ModelForm):
             "replies_enabled",
         ]
         labels = {
-            "headline": "Headline",
-            "where_exactly": "Where exactly (optional)",
-            "i_saw": "I saw (optional)",
-            "i_am": "I am (optional)",
-            "recognition_question": "A question only they could answer (optional)",
+            "headline": _("Headline"),
+            "where_exactly": _("Where exactly (optional)"),
+            "i_saw": _("I saw (optional)"),
+            "i_am": _("I am (optional)"),
+            "recognition_question": _("A question only they could answer (optional)"),
         }
         help_texts = {
-            "headline": "A short line people will recognise, like “Red scarf on the L train”.",
-            "where_exactly": "A line, a stop or a kind of venue. Never an address.",
-            "i_saw": "What they looked like or were doing.",
-            "i_am": "How they might remember you.",
-            "recognition_question": "Kept private. Whoever answers must reply to it, "
-            "so only the right person can prove it was them.",
+            "headline": _("A short line people will recognise, like “Red scarf on the L train”."),
+            "where_exactly": _("A line, a stop or a kind of venue. Never an address."),
+            "i_saw": _("What they looked like or were doing."),
+            "i_am": _("How they might remember you."),
+            "recognition_question": _(
+                "Kept private. Whoever answers must reply to it, "
+                "so only the right person can prove it was them."
+            ),
         }
 
     def clean_encounter_date(self):
@@ -172,10 +182,10 @@ class PostForm(forms.ModelForm):
         today = timezone.localdate()
         oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
         if day > today:
-            raise ValidationError("The encounter date cannot be in the future.", code="future")
+            raise ValidationError(_("The encounter date cannot be in the future."), code="future")
         if day < oldest:
             raise ValidationError(
-                "That is more than %(days)s days ago; this board is for recent encounters.",
+                _("That is more than %(days)s days ago; this board is for recent encounters."),
                 code="too_old",
                 params={"days": settings.BOARD_MAX_ENCOUNTER_AGE_DAYS},
             )
@@ -184,7 +194,7 @@ class PostForm(forms.ModelForm):
     def clean_headline(self):
         headline = " ".join(self.cleaned_data["headline"].split())
         if len(headline) < 5:
-            raise ValidationError("Write a headline of at least 5 characters.", code="short")
+            raise ValidationError(_("Write a headline of at least 5 characters."), code="short")
         return headline
 
     def clean(self):
@@ -194,8 +204,10 @@ class PostForm(forms.ModelForm):
         refused = [f for f in self.findings if f.action == screening.Action.REFUSE]
         if refused:
             raise ValidationError(
-                "This can't be posted: %(what)s. Please take it out; everything else you "
-                "wrote is kept.",
+                _(
+                    "This can't be posted: %(what)s. Please take it out; everything else you "
+                    "wrote is kept."
+                ),
                 code="refused",
                 params={"what": "; ".join(screening.describe(refused))},
             )
@@ -227,5 +239,5 @@ class PostForm(forms.ModelForm):
     def clean_story(self):
         story = self.cleaned_data["story"].strip()
         if len(story) < 20:
-            raise ValidationError("Tell a little more: at least 20 characters.", code="short")
+            raise ValidationError(_("Tell a little more: at least 20 characters."), code="short")
         return story

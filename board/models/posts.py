@@ -58,16 +58,16 @@ class SettingTag(models.Model):
 
 
 class ConnectionType(models.TextChoices):
-    ROMANTIC = "romantic", "Romantic"
-    PLATONIC = "platonic", "Platonic"
-    PROFESSIONAL = "professional", "Professional"
+    ROMANTIC = "romantic", _("Romantic")
+    PLATONIC = "platonic", _("Platonic")
+    PROFESSIONAL = "professional", _("Professional")
 
 
 class PartOfDay(models.TextChoices):
-    MORNING = "morning", "Morning"
-    AFTERNOON = "afternoon", "Afternoon"
-    EVENING = "evening", "Evening"
-    NIGHT = "night", "Night"
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+    NIGHT = "night", _("Night")
 
 
 # Languages ------------------------------------------------------------------------------
@@ -87,13 +87,13 @@ class Language(models.TextChoices):
 
 
 class PostStatus(models.TextChoices):
-    PENDING = "pending", "Held for review"
-    PUBLISHED = "published", "Published"
-    HIDDEN = "hidden", "Hidden for review"
-    REJECTED = "rejected", "Rejected"
-    REMOVED = "removed", "Removed"
-    EXPIRED = "expired", "Expired"
-    DELETED = "deleted", "Deleted"
+    PENDING = "pending", _("Held for review")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden for review")
+    REJECTED = "rejected", _("Rejected")
+    REMOVED = "removed", _("Removed")
+    EXPIRED = "expired", _("Expired")
+    DELETED = "deleted", _("Deleted")
 
 
 def _choice_check(field: str, choices: type[models.TextChoices], name: str):
@@ -208,7 +208,7 @@ class Post(models.Model):
     )
     renewed_at = models.DateTimeField(null=True, blank=True)
     replies_enabled = models.BooleanField(
-        "Accept private replies", default=True, help_text="Turn off to close new replies."
+        _("Accept private replies"), default=True, help_text=_("Turn off to close new replies.")
     )
     found_at = models.DateTimeField(
         null=True, blank=True, help_text="When the poster marked “we found each other”."

@@ -182,7 +182,8 @@ class PostgreSQLBackend:
         for ranking), or as ts_headline reads its text (not folded, for snippets)."""
         function = "board_to_tsquery" if folded else "to_tsquery"
         whens = " ".join(
-            f"WHEN '{code}' THEN {function}('{config}', %s)" for code, config in PG_CONFIGS.items()
+            f"WHEN '{code}' THEN {function}('{config}'::regconfig, %s)"
+            for code, config in PG_CONFIGS.items()
         )
         return f"(CASE {table}.language {whens} END)", [tsquery_positive(query)] * len(PG_CONFIGS)
 
