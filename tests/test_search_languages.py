@@ -134,3 +134,29 @@ def test_snippets_in_french_mark_the_word_as_written(client, make_post):
     soup = BeautifulSoup(client.get("/", {"q": "regarder"}).content, "html.parser")
     marks = [mark.get_text() for mark in soup.select("article.card .snippet mark")]
     assert marks == ["regardée"]
+
+
+def test_the_index_keeps_each_language_after_a_table_remake(make_post):
+    """A later migration that remakes board_post on SQLite drops its triggers; the handler
+    puts back the stemming ones (not 0005's English-only ones). PostgreSQL: the trigger
+    reads the language."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in ("board_post_fts_insert", "board_post_fts_update"):
+                cursor.execute(f"DROP TRIGGER {name}")
+        migration = import_module("board.migrations.0012_languages")
+        migration.restore_sqlite_index(apps.get_app_config("board"), using="default")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'board_post_fts_insert'")
+            assert "board_search_text" in cursor.fetchone()[0]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'board_post_search_trigger'")
+            assert "NEW.language" in cursor.fetchone()[0]
+    make_post(headline="Augen", story=GERMAN, language=Language.GERMAN)
+    assert found("Auge") == {"Augen"}
