@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import cache, search
 from .forms import area_choices
@@ -16,10 +17,10 @@ SORTS = {
     "encounter": ("-encounter_date", "-published_at", "-id"),
 }
 SORT_CHOICES = [
-    ("newest", "Newest posts first"),
-    ("oldest", "Oldest posts first"),
-    ("encounter", "Most recent encounters first"),
-    ("relevance", "Best match first (when searching)"),
+    ("newest", _("Newest posts first")),
+    ("oldest", _("Oldest posts first")),
+    ("encounter", _("Most recent encounters first")),
+    ("relevance", _("Best match first (when searching)")),
 ]
 
 
@@ -29,7 +30,7 @@ class BrowseForm(forms.Form):
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             raise ValidationError(
-                "The “from” date must be on or before the “to” date.", code="date_order"
+                _("The “from” date must be on or before the “to” date."), code="date_order"
             )
         return cleaned
 
@@ -37,26 +38,28 @@ class BrowseForm(forms.Form):
 class PostFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text",
-        label="Search the stories",
-        widget=forms.SearchInput(attrs={"placeholder": "red scarf L train"}),
+        label=_("Search the stories"),
+        widget=forms.SearchInput(attrs={"placeholder": _("red scarf L train")}),
     )
     type = django_filters.ChoiceFilter(
         field_name="connection_type",
         choices=ConnectionType.choices,
-        label="Type",
-        empty_label="Any type",
+        label=_("Type"),
+        empty_label=_("Any type"),
     )
     setting = django_filters.MultipleChoiceFilter(
-        method="filter_settings", widget=forms.CheckboxSelectMultiple, label="Settings"
+        method="filter_settings", widget=forms.CheckboxSelectMultiple, label=_("Settings")
     )
-    area = django_filters.ChoiceFilter(method="filter_area", label="Area", empty_label="Anywhere")
+    area = django_filters.ChoiceFilter(
+        method="filter_area", label=_("Area"), empty_label=_("Anywhere")
+    )
     found = django_filters.BooleanFilter(
         method="filter_found",
         widget=forms.CheckboxInput,
-        label="Only stories that ended well (“we found each other”)",
+        label=_("Only stories that ended well (“we found each other”)"),
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="sort_by", label="Sort", empty_label=None
+        choices=SORT_CHOICES, method="sort_by", label=_("Sort"), empty_label=None
     )
 
     class Meta:
@@ -138,13 +141,13 @@ class PostFilter(django_filters.FilterSet):
 PostFilter.base_filters["from"] = django_filters.DateFilter(
     field_name="encounter_date",
     lookup_expr="gte",
-    label="Met on or after",
+    label=_("Met on or after"),
     widget=forms.DateInput(attrs={"type": "date"}),
 )
 PostFilter.base_filters["to"] = django_filters.DateFilter(
     field_name="encounter_date",
     lookup_expr="lte",
-    label="Met on or before",
+    label=_("Met on or before"),
     widget=forms.DateInput(attrs={"type": "date"}),
 )
 PostFilter.base_filters = {

@@ -13,6 +13,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from . import cache
 from .filters import SORTS, PostFilter
@@ -45,6 +46,7 @@ CARD_FIELDS = (
     "published_at",
     "found_at",
     "comment_count",
+    "language",
 )
 FOUND_ON_HOME = 3
 # A filtered list says how many posts match, counting no further than this.
@@ -167,13 +169,13 @@ def filter_chips(request, filterset) -> list[Chip]:
     for slug in data.get("setting") or []:
         chips.append(Chip("setting", filterset.tags[slug].name, without("setting", slug)))
     if data.get("from"):
-        label = "Met on or after " + date_format(data["from"], "j M Y")
+        label = _("Met on or after %(date)s") % {"date": date_format(data["from"], "j M Y")}
         chips.append(Chip("from", label, without("from")))
     if data.get("to"):
-        label = "Met on or before " + date_format(data["to"], "j M Y")
+        label = _("Met on or before %(date)s") % {"date": date_format(data["to"], "j M Y")}
         chips.append(Chip("to", label, without("to")))
     if data.get("found"):
-        chips.append(Chip("found", "Ended well", without("found")))
+        chips.append(Chip("found", _("Ended well"), without("found")))
     return chips
 
 

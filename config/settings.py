@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -193,7 +194,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "board@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH")  # for the file-based backend
 
+# Interface languages (docs/i18n.md). Every string goes through Django's translation
+# functions; English is the only interface language for now, so no LocaleMiddleware yet.
+# A post's own language (Post.language) is a different thing: the story's, not the page's.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", gettext_lazy("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

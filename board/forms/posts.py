@@ -7,10 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .. import sanitize, screening
-from ..models import Area, ConnectionType, PartOfDay, Post, SettingTag
+from .. import languages, sanitize, screening
+from ..models import Area, ConnectionType, Language, PartOfDay, Post, SettingTag
 
 STORY_MAX_LENGTH = 4000
 
@@ -20,7 +21,7 @@ def area_choices(areas, value=lambda area: area.slug) -> list:
     areas = list(areas)
     groups = []
     for city in (area for area in areas if area.parent_id is None):
-        members = [(value(city), f"{city.name} (anywhere)")]
+        members = [(value(city), _("%(city)s (anywhere)") % {"city": city.name})]
         members += [(value(a), a.name) for a in areas if a.parent_id == city.pk]
         groups.append((city.name, members))
     return groups
@@ -50,39 +51,90 @@ class PostForm(forms.ModelForm):
     connection_type = forms.ChoiceField(
         choices=ConnectionType.choices,
         widget=forms.RadioSelect,
-        label="What kind of connection?",
+        label=_("What kind of connection?"),
     )
     setting_tags = forms.ModelMultipleChoiceField(
         queryset=SettingTag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        label="Where did it happen?",
-        help_text="Choose one or more.",
-        error_messages={"required": "Choose at least one setting."},
+        label=_("Where did it happen?"),
+        help_text=_("Choose one or more."),
+        error_messages={"required": _("Choose at least one setting.")},
     )
-    area = AreaChoiceField(label="Area", empty_label="Choose an area")
+    area = AreaChoiceField(label=_("Area"), empty_label=_("Choose an area"))
     encounter_date = forms.DateField(
-        label="When did you meet?",
+        label=_("When did you meet?"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The day of the encounter.",
+        help_text=_("The day of the encounter."),
     )
     part_of_day = forms.ChoiceField(
-        choices=PartOfDay.choices, widget=forms.RadioSelect, label="Part of the day"
+        choices=PartOfDay.choices, widget=forms.RadioSelect, label=_("Part of the day")
     )
     story = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=STORY_MAX_LENGTH,
-        label="Your story",
-        help_text=f"What happened, what you noticed, in up to {STORY_MAX_LENGTH:,} characters. "
-        "Simple Markdown works: *italics*, **bold**, lists, > quotes. No names, numbers or "
-        "contact details.",
+        label=_("Your story"),
+        help_text=format_lazy(
+            _(
+                "What happened, what you noticed, in up to {} characters. Simple Markdown "
+                "works: *italics*, **bold**, lists, > quotes. No names, numbers or contact "
+                "details."
+            ),
+            f"{STORY_MAX_LENGTH:,}",
+        ),
         error_messages={
-            "max_length": "Your story is %(show_value)s characters long and the limit is "
-            "%(limit_value)s. Nothing was cut: shorten it below and send it again."
+            "max_length": _(
+                "Your story is %(show_value)s characters long and the limit is "
+                "%(limit_value)s. Nothing was cut: shorten it below and send it again."
+            )
         },
     )
 
+    # Language (issue #18) -------------------------------------------------------------------
+    language = forms.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        initial=Language.ENGLISH,
+        label=_("Language of your story"),
+        help_text=_("Search finds your story by the forms of its words in this language."),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a language the board offers. Choose the language your "
+                "story is written in, or “Other”."
+            )
+        },
+    )
+
+    def _suggest_language(self):
+        """On a form sent back (preview, warnings, errors): say which language the text
+        looks like, if that is not the one chosen. Never changes the choice."""
+        text = f"{self.data.get('headline', '')} {self.data.get('story', '')}"
+        self.suggested_language = languages.detect_language(text)
+        chosen = self.data.get("language")
+        if chosen and self.suggested_language and self.suggested_language != chosen:
+            field = self.fields["language"]
+            field.help_text = _(
+                "This looks like %(language)s. If it is, choose %(language)s, so that search "
+                "finds your story by its words."
+            ) % {"language": Language(self.suggested_language).label}
+
+    def clean_language(self):
+        """Missing (an older form): the detector's guess, else the place's country's
+        language, else English."""
+        chosen = self.cleaned_data.get("language")
+        if chosen:
+            return chosen
+        if self.suggested_language:
+            return self.suggested_language
+        area = self.cleaned_data.get("area")
+        return languages.default_language_for_country(getattr(area, "country_code", None))
+
+    # ------------------------------------------------------------------------------------------
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.suggested_language = None
+        if self.is_bound:
+            self._suggest_language()
         # The date picker offers no future day and nothing older than the board accepts.
         today = timezone.localdate()
         oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
@@ -103,6 +155,7 @@ class PostForm(forms.ModelForm):
             "encounter_date",
             "part_of_day",
             "story",
+            "language",
             "i_saw",
             "i_am",
             "recognition_question",
@@ -111,20 +164,22 @@ class PostForm(forms.ModelForm):
         ]
         widgets = {"comment_mode": forms.RadioSelect}
         labels = {
-            "headline": "Headline",
-            "where_exactly": "Where exactly (optional)",
-            "i_saw": "I saw (optional)",
-            "i_am": "I am (optional)",
-            "recognition_question": "A question only they could answer (optional)",
+            "headline": _("Headline"),
+            "where_exactly": _("Where exactly (optional)"),
+            "i_saw": _("I saw (optional)"),
+            "i_am": _("I am (optional)"),
+            "recognition_question": _("A question only they could answer (optional)"),
             "comment_mode": _("Public comments under your story"),
         }
         help_texts = {
-            "headline": "A short line people will recognise, like “Red scarf on the L train”.",
-            "where_exactly": "A line, a stop or a kind of venue. Never an address.",
-            "i_saw": "What they looked like or were doing.",
-            "i_am": "How they might remember you.",
-            "recognition_question": "Kept private. Whoever answers must reply to it, "
-            "so only the right person can prove it was them.",
+            "headline": _("A short line people will recognise, like “Red scarf on the L train”."),
+            "where_exactly": _("A line, a stop or a kind of venue. Never an address."),
+            "i_saw": _("What they looked like or were doing."),
+            "i_am": _("How they might remember you."),
+            "recognition_question": _(
+                "Kept private. Whoever answers must reply to it, "
+                "so only the right person can prove it was them."
+            ),
             "comment_mode": _(
                 "Readers can leave kind words. Comments are screened like posts; you can hide "
                 "any of them, and change this later."
@@ -136,10 +191,10 @@ class PostForm(forms.ModelForm):
         today = timezone.localdate()
         oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
         if day > today:
-            raise ValidationError("The encounter date cannot be in the future.", code="future")
+            raise ValidationError(_("The encounter date cannot be in the future."), code="future")
         if day < oldest:
             raise ValidationError(
-                "That is more than %(days)s days ago; this board is for recent encounters.",
+                _("That is more than %(days)s days ago; this board is for recent encounters."),
                 code="too_old",
                 params={"days": settings.BOARD_MAX_ENCOUNTER_AGE_DAYS},
             )
@@ -156,7 +211,7 @@ class PostForm(forms.ModelForm):
     def clean_headline(self):
         headline = " ".join(self.cleaned_data["headline"].split())
         if len(headline) < 5:
-            raise ValidationError("Write a headline of at least 5 characters.", code="short")
+            raise ValidationError(_("Write a headline of at least 5 characters."), code="short")
         return headline
 
     def clean(self):
@@ -166,8 +221,10 @@ class PostForm(forms.ModelForm):
         refused = [f for f in self.findings if f.action == screening.Action.REFUSE]
         if refused:
             raise ValidationError(
-                "This can't be posted: %(what)s. Please take it out; everything else you "
-                "wrote is kept.",
+                _(
+                    "This can't be posted: %(what)s. Please take it out; everything else you "
+                    "wrote is kept."
+                ),
                 code="refused",
                 params={"what": "; ".join(screening.describe(refused))},
             )
@@ -186,6 +243,7 @@ class PostForm(forms.ModelForm):
             "setting_names": [tag.name for tag in data["setting_tags"]],
             "where_exactly": data.get("where_exactly", ""),
             "story_html": sanitize.render_markdown(data["story"]),
+            "html_lang": "" if data["language"] == Language.OTHER else data["language"],
             "i_saw": data.get("i_saw", ""),
             "i_am": data.get("i_am", ""),
         }
@@ -198,5 +256,5 @@ class PostForm(forms.ModelForm):
     def clean_story(self):
         story = self.cleaned_data["story"].strip()
         if len(story) < 20:
-            raise ValidationError("Tell a little more: at least 20 characters.", code="short")
+            raise ValidationError(_("Tell a little more: at least 20 characters."), code="short")
         return story

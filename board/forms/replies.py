@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ..models import NotificationSettings
 
@@ -14,21 +15,23 @@ class ReplyForm(forms.Form):
     answer = forms.CharField(
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Your answer to the poster's question",
-        help_text="Only the poster sees it. It is how they know it was really you.",
+        label=_("Your answer to the poster's question"),
+        help_text=_("Only the poster sees it. It is how they know it was really you."),
     )
     message = forms.CharField(
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Your message",
-        help_text="Plain text. Contact details stay hidden until the poster accepts.",
+        label=_("Your message"),
+        help_text=_("Plain text. Contact details stay hidden until the poster accepts."),
     )
 
     def __init__(self, *args, question: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if question:
-            self.fields["answer"].label = f"Their question: “{question}”"
-            self.fields["answer"].error_messages["required"] = (
+            self.fields["answer"].label = _("Their question: “%(question)s”") % {
+                "question": question
+            }
+            self.fields["answer"].error_messages["required"] = _(
                 "Answer the question, so the poster can tell it was you."
             )
         else:
@@ -37,7 +40,7 @@ class ReplyForm(forms.Form):
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
         if len(message) < 2:
-            raise ValidationError("Write a short message.", code="short")
+            raise ValidationError(_("Write a short message."), code="short")
         return message
 
 
@@ -45,8 +48,8 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Your message",
-        error_messages={"required": "Write something to send."},
+        label=_("Your message"),
+        error_messages={"required": _("Write something to send.")},
     )
 
 
@@ -54,9 +57,9 @@ class ReportForm(forms.Form):
     reason = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What is wrong?",
-        help_text="Moderators will read this conversation to review your report.",
-        error_messages={"required": "Tell the moderators what happened."},
+        label=_("What is wrong?"),
+        help_text=_("Moderators will read this conversation to review your report."),
+        error_messages={"required": _("Tell the moderators what happened.")},
     )
 
 

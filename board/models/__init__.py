@@ -31,6 +31,7 @@ from .moderation import (
 from .posts import (
     Area,
     ConnectionType,
+    Language,
     PartOfDay,
     Post,
     PostStatus,
@@ -91,6 +92,7 @@ __all__ = [
     "NoticeKind",
     "Notification",
     "PartOfDay",
+    "Language",
     "Post",
     "PostStatus",
     "PromptTopic",

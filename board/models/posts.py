@@ -58,26 +58,42 @@ class SettingTag(models.Model):
 
 
 class ConnectionType(models.TextChoices):
-    ROMANTIC = "romantic", "Romantic"
-    PLATONIC = "platonic", "Platonic"
-    PROFESSIONAL = "professional", "Professional"
+    ROMANTIC = "romantic", _("Romantic")
+    PLATONIC = "platonic", _("Platonic")
+    PROFESSIONAL = "professional", _("Professional")
 
 
 class PartOfDay(models.TextChoices):
-    MORNING = "morning", "Morning"
-    AFTERNOON = "afternoon", "Afternoon"
-    EVENING = "evening", "Evening"
-    NIGHT = "night", "Night"
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+    NIGHT = "night", _("Night")
+
+
+# Languages ------------------------------------------------------------------------------
+# A post's language (issue #18): search stems it with that language's rules; "Other" is
+# searched without stemming. board/search/ maps each to a text search configuration.
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    GERMAN = "de", _("German")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ITALIAN = "it", _("Italian")
+    OTHER = "other", _("Other")
+
+
+# ------------------------------------------------------------------------------------------
 
 
 class PostStatus(models.TextChoices):
-    PENDING = "pending", "Held for review"
-    PUBLISHED = "published", "Published"
-    HIDDEN = "hidden", "Hidden for review"
-    REJECTED = "rejected", "Rejected"
-    REMOVED = "removed", "Removed"
-    EXPIRED = "expired", "Expired"
-    DELETED = "deleted", "Deleted"
+    PENDING = "pending", _("Held for review")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden for review")
+    REJECTED = "rejected", _("Rejected")
+    REMOVED = "removed", _("Removed")
+    EXPIRED = "expired", _("Expired")
+    DELETED = "deleted", _("Deleted")
 
 
 def _choice_check(field: str, choices: type[models.TextChoices], name: str):
@@ -171,6 +187,17 @@ class Post(models.Model):
     i_am = models.CharField("I am", max_length=200, blank=True)
     recognition_question = models.CharField(max_length=200, blank=True)
 
+    # Language (issue #18) ---------------------------------------------------------------
+    language = models.CharField(
+        _("language of the story"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_default=Language.ENGLISH,
+        help_text=_("Search stems the post with this language's rules."),
+    )
+    # ------------------------------------------------------------------------------------
+
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
     status_reason = models.TextField(blank=True, help_text="Shown to the poster.")
     author_ref = models.CharField(
@@ -194,7 +221,7 @@ class Post(models.Model):
     )
     renewed_at = models.DateTimeField(null=True, blank=True)
     replies_enabled = models.BooleanField(
-        "Accept private replies", default=True, help_text="Turn off to close new replies."
+        _("Accept private replies"), default=True, help_text=_("Turn off to close new replies.")
     )
     found_at = models.DateTimeField(
         null=True, blank=True, help_text="When the poster marked “we found each other”."
@@ -224,6 +251,7 @@ class Post(models.Model):
             _choice_check("connection_type", ConnectionType, "post_connection_type_valid"),
             _choice_check("part_of_day", PartOfDay, "post_part_of_day_valid"),
             _choice_check("status", PostStatus, "post_status_valid"),
+            _choice_check("language", Language, "post_language_valid"),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="post_published_has_date",
@@ -267,6 +295,11 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("board:post-detail", args=[self.public_id, self.slug])
+
+    @property
+    def html_lang(self) -> str:
+        """The story's `lang` attribute: a BCP 47 tag, or "" (unknown) for Other."""
+        return "" if self.language == Language.OTHER else self.language
 
     @property
     def is_public(self) -> bool:

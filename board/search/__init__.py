@@ -11,14 +11,17 @@ excerpt with the matched words between the private sentinels START and STOP
 (`marked_html()` makes that escaped HTML with <mark>). `parse_query()` turns the text into a
 small AST both backends translate, so the same words find the same posts on either database:
 
-    red scarf          both words (English stems: "dancing" finds "danced")
+    red scarf          both words, stemmed in each post's own language (`Post.language`):
+                       "dancing" finds an English "danced", "Auge" a German "Augen";
+                       "Other" is matched word for word
     "red scarf"        the phrase
     -train             posts without "train"
     scarf or hat       either word; `or` binds tighter than the implicit AND
 
 Anything else (unbalanced quotes, lone operators, * ^ : ( ) NEAR) is read as plain words.
 Words are compared case- and accent-insensitively. English stop words ("the", "on") are
-ignored as single words, as PostgreSQL's `english` configuration does.
+ignored as single words, as PostgreSQL's `english` configuration does; each language's
+own stop words are dropped from its reading of the query (board/search/words.py).
 
 The search index only ever holds published posts (database triggers keep it current), and
 `search()` filters with `published()` too. Search text is never logged.

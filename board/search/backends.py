@@ -8,9 +8,18 @@ database vendor.
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
+from ..models import Post
 from ..sql import with_sql
 from .marks import START, STOP
-from .query import STOP_WORDS, Query, fts5_expression, tsquery_excluded, tsquery_expression
+from .query import (
+    STOP_WORDS,
+    Query,
+    fts5_excluded,
+    fts5_expression,
+    tsquery_excluded,
+    tsquery_positive,
+)
+from .snippets import best_snippet
 
 RANK = "search_rank"
 # Relevance order ranks this many of the newest matches (50 pages); see order_by_relevance.
@@ -18,6 +27,22 @@ CANDIDATES = 1000
 SNIPPET_WORDS = 24
 
 PG_CONFIG = "board_english"
+# Each post's language → the text search configuration its vector is made with
+# (migrations/0012_languages.py; any other value: board_simple, no stemming).
+PG_CONFIGS = {
+    "en": "board_english",
+    "de": "board_german",
+    "fr": "board_french",
+    "es": "board_spanish",
+    "pt": "board_portuguese",
+    "it": "board_italian",
+    "other": "board_simple",
+}
+# The tag each language's rows carry in their vector, as a tsquery (English: none).
+PG_TAGS = [
+    (config, "!'~'" if code == "en" else f"'~{code}'") for code, config in PG_CONFIGS.items()
+]
+
 FTS_TABLE = "board_post_fts"
 
 
@@ -57,7 +82,7 @@ class SQLiteBackend:
                 where=[
                     f"{post}.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
                 ],
-                params=[fts5_expression(Query(groups=(query.excluded,)))],
+                params=[fts5_excluded(query)],
             )
         return with_sql(
             queryset,
@@ -85,21 +110,18 @@ class SQLiteBackend:
         )
 
     def snippets(self, using: str, ids: list[int], query: Query) -> dict[int, str]:
-        start, stop = f"char({ord(START)})", f"char({ord(STOP)})"
+        """Cut and marked in Python: the FTS5 index holds stems, not the words people wrote.
 
-        def snippet(column: int) -> str:
-            return f"snippet({FTS_TABLE}, {column}, {start}, {stop}, '…', {SNIPPET_WORDS})"
-
-        placeholders = ", ".join(["%s"] * len(ids))
-        # The story's snippet when it has a match, else the descriptions' if they do.
-        sql = (
-            f"SELECT rowid, CASE WHEN instr({snippet(2)}, {start}) > 0 THEN {snippet(2)} "
-            f"WHEN instr({snippet(1)}, {start}) > 0 THEN {snippet(1)} ELSE '' END "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({placeholders})"
-        )
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, [fts5_expression(query), *ids])
-            return dict(cursor.fetchall())
+        The story's snippet when it has a match, else the descriptions' if they do."""
+        rows = Post._default_manager.db_manager(using).filter(pk__in=ids)
+        found = {}
+        for pk, language, story, *details in rows.values_list(
+            "pk", "language", "story", "where_exactly", "i_saw", "i_am"
+        ):
+            found[pk] = best_snippet(
+                [story, " ".join(details)], language, query, words=SNIPPET_WORDS
+            )
+        return found
 
 
 def _pg_escaped(expression: str) -> str:
@@ -113,35 +135,61 @@ def _pg_unescaped(expression: str) -> str:
 
 
 class PostgreSQLBackend:
-    """A `search_vector` column kept by a trigger, a GIN index, ts_rank_cd ranking."""
+    """A `search_vector` column kept by a trigger, GIN indexes, ts_rank_cd ranking.
+
+    Each row's vector is made with its own language's configuration and, unless English,
+    tagged with it ('~', '~de': migrations/0012_languages.py). `board_tsquery()` reads the
+    query in every language, each reading requiring its language's tag, ORed: one tsquery
+    constant the planner computes once, so the GIN indexes apply, and its estimate follows
+    how many posts carry each tag (on an English-only board, the plan as before languages).
+    """
 
     # ts_rank_cd weights for D, C (story), B (where exactly, I saw, I am), A (headline).
     weights = "{0.1, 0.1, 0.3, 1.0}"
-    tsquery = f"to_tsquery('{PG_CONFIG}', %s)"
     snippet_options = (
         f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, ShortWord=2, "
         "MaxFragments=1"
     )
 
-    def match(self, queryset, query: Query):
-        vector = f"{_table(queryset)}.search_vector"
+    def _condition(self, table: str, query: Query) -> tuple[str, list[str]]:
+        vector = f"{table}.search_vector"
         if not query.groups:
-            return with_sql(
-                queryset,
-                where=[f"NOT ({vector} @@ {self.tsquery})"],
-                params=[tsquery_excluded(query)],
-            )
-        where, params = [f"{vector} @@ {self.tsquery}"], [tsquery_expression(query)]
+            return f"NOT ({vector} @@ board_tsquery(%s, NULL))", [tsquery_excluded(query)]
+        positive = tsquery_positive(query)
+        excluded = tsquery_excluded(query) if query.excluded else None
+        phrases = [
+            " ".join(term.tokens)
+            for (term,) in (group for group in query.groups if len(group) == 1)
+            if len([token for token in term.tokens if token not in STOP_WORDS]) > 1
+        ]
+        where, params = f"{vector} @@ board_tsquery(%s, %s)", [positive, excluded]
         # A phrase that must match also needs its consecutive word pairs: a condition the
-        # board_bigrams GIN index answers, so few rows are left to check positions on.
-        for (term,) in (group for group in query.groups if len(group) == 1):
-            if len([token for token in term.tokens if token not in STOP_WORDS]) > 1:
-                where.append(
-                    f"(board_bigrams({vector}) @@ board_phrase_bigrams(%s)"
-                    " OR board_phrase_bigrams(%s) IS NULL)"
-                )
-                params += [" ".join(term.tokens)] * 2
-        return with_sql(queryset, where=where, params=params)
+        # board_bigrams GIN index answers, so few rows are left to check positions on. The
+        # pairs are English ones: a post in another language (tagged '~') skips this check
+        # and is found by the tsquery above alone. (Pairs of every language, ORed, made the
+        # planner overestimate the matches and walk the whole table; see docs/benchmarks.md.)
+        for phrase in phrases:
+            pairs = "board_phrase_bigrams('board_english', %s)"
+            where += (
+                f" AND ({pairs} IS NULL OR board_bigrams({vector}) @@ {pairs}"
+                f" OR {vector} @@ '~'::tsquery)"
+            )
+            params += [phrase, phrase]
+        return where, params
+
+    def _row_tsquery(self, table: str, query: Query, *, folded=True) -> tuple[str, list[str]]:
+        """The row's own language's reading of the query: as its vector holds words (folded,
+        for ranking), or as ts_headline reads its text (not folded, for snippets)."""
+        function = "board_to_tsquery" if folded else "to_tsquery"
+        whens = " ".join(
+            f"WHEN '{code}' THEN {function}('{config}'::regconfig, %s)"
+            for code, config in PG_CONFIGS.items()
+        )
+        return f"(CASE {table}.language {whens} END)", [tsquery_positive(query)] * len(PG_CONFIGS)
+
+    def match(self, queryset, query: Query):
+        where, params = self._condition(_table(queryset), query)
+        return with_sql(queryset, where=[where], params=params)
 
     def rank(self, queryset, query: Query):
         # The planner picks how to find the newest candidates: the GIN index for rare words,
@@ -151,23 +199,26 @@ class PostgreSQLBackend:
         candidates = queryset.order_by("-pk").values_list("pk", flat=True)[:CANDIDATES]
         sql, params = candidates.query.sql_with_params()
         post = _table(queryset)
+        tsquery, tsquery_params = self._row_tsquery(post, query)
         return with_sql(
             _unfiltered(queryset, query),
-            select={RANK: f"ts_rank_cd('{self.weights}', {post}.search_vector, {self.tsquery})"},
-            select_params=[tsquery_expression(query)],
+            select={RANK: f"ts_rank_cd('{self.weights}', {post}.search_vector, {tsquery})"},
+            select_params=tsquery_params,
             where=[f"{post}.id IN ({sql})"],
             params=list(params),
         )
 
     def snippets(self, using: str, ids: list[int], query: Query) -> dict[int, str]:
         document = "story || chr(10) || where_exactly || ' ' || i_saw || ' ' || i_am"
+        # Each post's words are read in its own language, so its stems are the ones marked.
+        tsquery, params = self._row_tsquery("board_post", query, folded=False)
         snippet = (
-            f"ts_headline('{PG_CONFIG}', {_pg_escaped(document)}, {self.tsquery}, "
-            f"'{self.snippet_options}')"
+            f"ts_headline(board_search_config(language), {_pg_escaped(document)}, "
+            f"{tsquery}, '{self.snippet_options}')"
         )
         sql = f"SELECT id, {_pg_unescaped(snippet)} FROM board_post WHERE id = ANY(%s)"
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, [tsquery_expression(query), list(ids)])
+            cursor.execute(sql, [*params, list(ids)])
             return dict(cursor.fetchall())
 
 

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .words import LANGUAGES, indexed, reading
+
 MAX_TERMS = 10
 MAX_TOKEN_LENGTH = 40
 
@@ -127,22 +129,61 @@ def parse_query(text: str) -> Query:
 # Translating the AST for each backend.
 
 
-def _fts5_term(term: Term) -> str:
+def _fts5_phrase(stems: tuple[str, ...]) -> str:
     # Quoted, FTS5 reads every character as text: no operator, column filter or prefix.
-    # Tokens hold only letters and digits, so there is no quote inside to double.
-    return '"' + " ".join(term.tokens) + '"'
+    # Stems hold only letters and digits, so there is no quote inside to double.
+    return '"' + " ".join(stems) + '"'
 
 
-def _fts5_any(terms) -> str:
-    inner = " OR ".join(_fts5_term(term) for term in terms)
-    return f"({inner})" if len(terms) > 1 else inner
+def _fts5_any(phrases: list[str]) -> str:
+    inner = " OR ".join(phrases)
+    return f"({inner})" if len(phrases) > 1 else inner
+
+
+def _unique(items) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _reading(language: str, term: Term) -> tuple[str, ...]:
+    return tuple(indexed(language, stem) for stem in reading(language, term.tokens))
+
+
+def _fts5_reading(language: str, groups) -> str:
+    """The groups as `language` reads them (its stems, its stop words dropped); a group
+    left empty drops out, as PostgreSQL drops a stop word from a tsquery."""
+    parts = []
+    for group in groups:
+        phrases = _unique(
+            _fts5_phrase(stems) for term in group if (stems := _reading(language, term))
+        )
+        if phrases:
+            parts.append(_fts5_any(phrases))
+    return " AND ".join(parts)
+
+
+def fts5_positive(query: Query) -> str:
+    """FTS5 MATCH text for every group, read in each language: a row's index holds its own
+    language's stems, marked with it, so only that language's reading can match it."""
+    readings = _unique(filter(None, (_fts5_reading(lang, query.groups) for lang in LANGUAGES)))
+    return " OR ".join(f"({one})" for one in readings) if len(readings) > 1 else "".join(readings)
+
+
+def fts5_excluded(query: Query) -> str:
+    """FTS5 MATCH text for any excluded term in any language's reading."""
+    phrases = _unique(
+        _fts5_phrase(stems)
+        for term in query.excluded
+        for lang in LANGUAGES
+        if (stems := _reading(lang, term))
+    )
+    return " OR ".join(phrases)
 
 
 def fts5_expression(query: Query) -> str:
     """FTS5 MATCH text for the positive part of the query, minus the excluded terms."""
-    positive = " AND ".join(_fts5_any(group) for group in query.groups)
-    if positive and query.excluded:
-        return f"{positive} NOT {_fts5_any(query.excluded)}"
+    positive, excluded = fts5_positive(query), fts5_excluded(query)
+    if positive and excluded:
+        return f"({positive}) NOT ({excluded})"
     return positive
 
 
@@ -161,6 +202,11 @@ def tsquery_expression(query: Query) -> str:
     parts = [_tsquery_any(group) for group in query.groups]
     parts += [f"!{_tsquery_term(term)}" for term in query.excluded]
     return " & ".join(parts)
+
+
+def tsquery_positive(query: Query) -> str:
+    """to_tsquery text for the groups only (PostgreSQL reads it in every language)."""
+    return " & ".join(_tsquery_any(group) for group in query.groups)
 
 
 def tsquery_excluded(query: Query) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
-from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
+from ..models import ActionKind, Actor, Area, Language, Post, PostStatus, SettingTag
 from ..signals import post_went_live
 from ..text import clean_text
 from . import quotas
@@ -30,6 +30,7 @@ EDITABLE_FIELDS = (
     "recognition_question",
     "replies_enabled",
     "comment_mode",
+    "language",
 )
 EDITABLE_STATUSES = {
     PostStatus.PUBLISHED,
@@ -107,6 +108,7 @@ def submit_post(
     recognition_question: str = "",
     replies_enabled: bool = True,
     comment_mode: str | None = None,
+    language: str = Language.ENGLISH,
     published_at: datetime | None = None,
     limited: bool = False,
     trusted_author: bool = False,
@@ -157,6 +159,7 @@ def submit_post(
         i_am=i_am,
         recognition_question=recognition_question,
         replies_enabled=replies_enabled,
+        language=language,
     )
     if comment_mode:
         post.comment_mode = comment_mode

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
@@ -19,12 +21,14 @@ from . import alerts
 from .comments import thread_context
 
 STATUS_MESSAGES = {
-    PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
-    PostStatus.PENDING: "Your post is held for review. A moderator will look at it soon.",
-    PostStatus.HIDDEN: "Your post is hidden while a moderator reviews it.",
-    PostStatus.REJECTED: "Your post was not published.",
-    PostStatus.REMOVED: "Your post was removed by a moderator.",
-    PostStatus.EXPIRED: "Your post has expired and no longer shows in the listings.",
+    PostStatus.PUBLISHED: gettext_lazy("Your post is live. Anyone browsing the board can find it."),
+    PostStatus.PENDING: gettext_lazy(
+        "Your post is held for review. A moderator will look at it soon."
+    ),
+    PostStatus.HIDDEN: gettext_lazy("Your post is hidden while a moderator reviews it."),
+    PostStatus.REJECTED: gettext_lazy("Your post was not published."),
+    PostStatus.REMOVED: gettext_lazy("Your post was removed by a moderator."),
+    PostStatus.EXPIRED: gettext_lazy("Your post has expired and no longer shows in the listings."),
 }
 
 
@@ -152,18 +156,21 @@ def post_edit(request, public_id):
     post = _own_post_or_404(request, public_id)
     if post.status not in services.posts.EDITABLE_STATUSES:
         messages.error(
-            request, f"A post that is {post.get_status_display().lower()} can't be edited."
+            request,
+            gettext("A post that is %(status)s can't be edited.")
+            % {"status": post.get_status_display().lower()},
         )
         return redirect(post)
 
     def save(data, findings):
         changed = services.edit_post(post=post, findings=findings, **data)
         if not changed:
-            messages.info(request, "Nothing changed.")
+            messages.info(request, gettext("Nothing changed."))
         elif post.status == PostStatus.PUBLISHED:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, gettext("Your changes are saved."))
         else:
-            messages.success(request, f"Your changes are saved. {STATUS_MESSAGES[post.status]}")
+            saved = gettext("Your changes are saved. %(status)s")
+            messages.success(request, saved % {"status": STATUS_MESSAGES[post.status]})
         return redirect(post)
 
     form = PostForm(request.POST if request.method == "POST" else None, instance=post)
@@ -179,12 +186,17 @@ def post_renew(request, public_id):
     if not renewed:
         post.refresh_from_db()
     if renewed or services.posts.renewed_moments_ago(post):  # a second click: no error
-        messages.success(request, f"Renewed. It now stays listed until {post.expires_at:%d %B %Y}.")
+        until = date_format(post.expires_at, "j F Y")
+        messages.success(
+            request, gettext("Renewed. It now stays listed until %(date)s.") % {"date": until}
+        )
     else:
         messages.error(
             request,
-            "This post can't be renewed now: renewal is possible once, "
-            "in the last week before it expires.",
+            gettext(
+                "This post can't be renewed now: renewal is possible once, "
+                "in the last week before it expires."
+            ),
         )
     return redirect(post)
 
@@ -196,7 +208,7 @@ def post_delete(request, public_id):
     post = _own_post_or_404(request, public_id)
     if request.method == "POST":
         services.delete_post(post=post)
-        messages.success(request, "Your post is deleted. Its text is gone from the board.")
+        messages.success(request, gettext("Your post is deleted. Its text is gone from the board."))
         return redirect("board:my-posts")
     return render(request, "board/post_confirm_delete.html", {"post": post})
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import limits, services
@@ -57,7 +58,7 @@ def post_reply(request, public_id):
             return render(request, "board/replies/reply_form.html", context, status=429)
         else:
             messages.success(
-                request, "Sent. You will be told here if the poster wants to continue."
+                request, gettext("Sent. You will be told here if the poster wants to continue.")
             )
             return redirect("board:inbox")
     return render(request, "board/replies/reply_form.html", context)
@@ -136,7 +137,7 @@ def conversation_message(request, public_id):
     conversation, role = _conversation_for(request, public_id)
     form = MessageForm(request.POST)
     if conversation.is_read_only:
-        messages.error(request, "This conversation is closed; nothing more can be sent.")
+        messages.error(request, gettext("This conversation is closed; nothing more can be sent."))
         return redirect(conversation)
     if not form.is_valid():
         return _render_conversation(request, conversation, role, form, status=400)
@@ -156,7 +157,7 @@ def conversation_accept(request, public_id):
     if role != Role.POSTER:
         raise Http404
     if replies.accept_reply(conversation=conversation):
-        messages.success(request, "Accepted. You can talk privately now.")
+        messages.success(request, gettext("Accepted. You can talk privately now."))
     return redirect(conversation)
 
 
@@ -167,7 +168,7 @@ def conversation_decline(request, public_id):
     if role != Role.POSTER:
         raise Http404
     if replies.decline_reply(conversation=conversation):
-        messages.info(request, "Declined. They will only learn that you did not continue.")
+        messages.info(request, gettext("Declined. They will only learn that you did not continue."))
     return redirect("board:inbox")
 
 
@@ -176,7 +177,7 @@ def conversation_decline(request, public_id):
 def conversation_end(request, public_id):
     conversation, role = _conversation_for(request, public_id)
     if replies.end_conversation(conversation=conversation, role=role):
-        messages.info(request, "The conversation is ended. Nothing more can be sent.")
+        messages.info(request, gettext("The conversation is ended. Nothing more can be sent."))
     return redirect(conversation)
 
 
@@ -187,7 +188,7 @@ def conversation_block(request, public_id):
     replies.block_other(conversation=conversation, role=role)
     messages.info(
         request,
-        "Blocked. They cannot write to you here, or reply to any of your posts.",
+        gettext("Blocked. They cannot write to you here, or reply to any of your posts."),
     )
     return redirect("board:inbox")
 
@@ -201,7 +202,7 @@ def conversation_report(request, public_id):
         replies.report_conversation(
             conversation=conversation, role=role, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "Reported. A moderator will read this conversation.")
+        messages.success(request, gettext("Reported. A moderator will read this conversation."))
         return redirect(conversation)
     return render(
         request,
@@ -220,7 +221,10 @@ def post_found(request, public_id):
     if replies.mark_found(post=post):
         messages.success(
             request,
-            "Marked as found. We are so glad. New replies are closed; you can undo this for a day.",
+            gettext(
+                "Marked as found. We are so glad. New replies are closed; "
+                "you can undo this for a day."
+            ),
         )
     return redirect(post)
 
@@ -231,9 +235,9 @@ def post_found_undo(request, public_id):
     """Take back "we found each other" within a day."""
     post = get_object_or_404(Post.objects.owned_by(request.user), public_id=public_id)
     if replies.undo_found(post=post):
-        messages.info(request, "Undone. The post takes replies again.")
+        messages.info(request, gettext("Undone. The post takes replies again."))
     else:
-        messages.error(request, "This can only be undone within a day of marking it.")
+        messages.error(request, gettext("This can only be undone within a day of marking it."))
     return redirect(post)
 
 
@@ -244,6 +248,6 @@ def notification_settings(request):
     form = NotificationSettingsForm(_bound(request), instance=settings_row)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your email choices are saved.")
+        messages.success(request, gettext("Your email choices are saved."))
         return redirect("board:notification-settings")
     return render(request, "board/replies/notification_settings.html", {"form": form})
