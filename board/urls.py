@@ -4,6 +4,7 @@ from .feeds import PostFeed
 from .views import (
     account,
     appeals,
+    hints,
     me,
     moderation,
     pages,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("posts/<str:public_id>/edit/", posts.post_edit, name="post-edit"),
     path("posts/<str:public_id>/delete/", posts.post_delete, name="post-delete"),
     path("posts/<str:public_id>/renew/", posts.post_renew, name="post-renew"),
+    path("posts/<str:public_id>/match-hints/", hints.post_match_hints, name="post-match-hints"),
     path("posts/<str:public_id>/flag/", moderation.post_flag, name="post-flag"),
     path("posts/<str:public_id>/takedown/", moderation.post_takedown, name="post-takedown"),
     path("takedown/confirm/<str:token>/", moderation.takedown_confirm, name="takedown-confirm"),
@@ -36,6 +38,8 @@ urlpatterns = [
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
     path("me/notifications/", me.my_notifications, name="my-notifications"),
+    path("me/hints/<int:hint_id>/", hints.hint_open, name="hint-open"),
+    path("me/hints/<int:hint_id>/dismiss/", hints.hint_dismiss, name="hint-dismiss"),
     path("me/appeals/decision/<int:decision_id>/", appeals.appeal_decision, name="appeal-decision"),
     path(
         "me/appeals/suspension/<int:suspension_id>/",

@@ -104,6 +104,7 @@ class PostForm(forms.ModelForm):
             "i_am",
             "recognition_question",
             "replies_enabled",
+            "match_hints_enabled",  # issue 19: possible-match hints
         ]
         labels = {
             "headline": "Headline",

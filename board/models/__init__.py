@@ -1,6 +1,7 @@
 """The board's tables, split by concern; import them from `board.models`."""
 
 from .appeals import Appeal, AppealStatus
+from .hints import Hint
 from .moderation import (
     PUBLIC_ACTION_KINDS,
     URGENT_FLAG_REASONS,
@@ -63,6 +64,7 @@ __all__ = [
     "Flag",
     "FlagReason",
     "Helpline",
+    "Hint",
     "JournalPrompt",
     "ModerationAction",
     "NoticeKind",

@@ -227,6 +227,7 @@ class NoticeKind(models.TextChoices):
     SUSPENDED = ActionKind.SUSPENDED.value, ActionKind.SUSPENDED.label
     CONVERSATION = "conversation", "Conversation"
     APPEAL = "appeal", "Appeal answered"
+    MATCH_HINT = "match_hint", "Possible match"  # issue 19: board.services.hints
 
 
 class Notification(models.Model):

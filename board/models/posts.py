@@ -8,6 +8,7 @@ from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
 FOUND_UNDO_WINDOW = timedelta(days=1)
@@ -185,6 +186,16 @@ class Post(models.Model):
     found_at = models.DateTimeField(
         null=True, blank=True, help_text="When the poster marked “we found each other”."
     )
+    # --- Possible-match hints (issue 19; board.services.hints) ---------------------------
+    match_hints_enabled = models.BooleanField(
+        _("Tell me if another story may be about the same moment"),
+        default=True,
+        help_text=_(
+            "A private hint to you and the other story's author, never shown to anyone else. "
+            "Off: this story is never suggested to anyone, and nothing is suggested to you."
+        ),
+    )
+    # --- end of possible-match hints -------------------------------------------------------
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -234,6 +245,12 @@ class Post(models.Model):
                 fields=["created_at"],
                 condition=Q(needs_urgent_review=True),
                 name="post_urgent",
+            ),
+            # Possible-match hints: published posts of one area around one day (issue 19).
+            models.Index(
+                fields=["area", "encounter_date"],
+                condition=Q(status="published", match_hints_enabled=True),
+                name="post_hint_candidates",
             ),
         ]
 

@@ -13,6 +13,7 @@ from .. import identifiers, notifications, sanitize, screening
 from ..models import ActionKind, Actor, Area, Post, PostStatus, SettingTag
 from ..signals import post_went_live
 from ..text import clean_text
+from . import hints as match_hints
 from . import quotas
 from .accounts import ensure_not_suspended
 from .moderation import record
@@ -29,6 +30,7 @@ EDITABLE_FIELDS = (
     "i_am",
     "recognition_question",
     "replies_enabled",
+    "match_hints_enabled",
 )
 EDITABLE_STATUSES = {
     PostStatus.PUBLISHED,
@@ -105,6 +107,7 @@ def submit_post(
     i_am: str = "",
     recognition_question: str = "",
     replies_enabled: bool = True,
+    match_hints_enabled: bool = True,
     published_at: datetime | None = None,
     limited: bool = False,
     trusted_author: bool = False,
@@ -155,6 +158,7 @@ def submit_post(
         i_am=i_am,
         recognition_question=recognition_question,
         replies_enabled=replies_enabled,
+        match_hints_enabled=match_hints_enabled,
     )
     if findings is None:
         findings = screening.screen_post(vars(post))
@@ -228,6 +232,8 @@ def edit_post(
     stored.save()
     if tags_changed:
         stored.setting_tags.set(new_tags)
+    if "match_hints_enabled" in changed and not stored.match_hints_enabled:
+        match_hints.forget_hints(post_ids=[stored.pk])
     page_cache.bump_posts_version()
     if held_now == ActionKind.EDITED:
         reason = _recorded_reason(stored, findings)
@@ -287,6 +293,7 @@ def delete_post(*, post: Post) -> bool:
     stored.screening_findings = []
     stored.save()
     stored.setting_tags.clear()
+    match_hints.forget_hints(post_ids=[stored.pk])
     page_cache.bump_posts_version()
     record(post=stored, kind=ActionKind.DELETED, actor=Actor.AUTHOR)
     post.refresh_from_db()
