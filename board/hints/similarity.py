@@ -36,8 +36,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 # Words (after stemming) that most missed-connection stories use: they say nothing about
 # which moment it was.
-_GENERIC_WORDS = """saw see seen look smil eye cute guy girl woman man person someone one time day moment
-    today yesterday morning afternoon evening night wish hope said say talk chat told really
+_GENERIC_WORDS = """saw see seen look smil eye cute guy girl woman man person someone one
+    time day moment today yesterday morning afternoon evening night wish hope said say talk
+    chat told really
     like got get went go think thought would could felt feel never maybe back little bit
     us wear wore hair tall short nice beautiful pretty handsome lovely kind sweet glanc
     notic want wanted know knew also still even way thing lot much ever first last next
@@ -46,7 +47,7 @@ _GENERIC_WORDS = """saw see seen look smil eye cute guy girl woman man person so
     train bus tram subway metro station cafe coffee bar drink gym park library bookstor book
     read concert show gig danc conference campus street downtown walk across kept always
     usually work conversation connect network enjoy""".split()
-# (The last two lines are the settings' own words: both posts already share the setting or
+# (From "train" on, mostly the settings' own words: both posts already share the setting or
 # the kind of connection, so "train" or "cafe" in both says nothing more.)
 
 

@@ -30,6 +30,12 @@ class HintQuerySet(models.QuerySet):
 class Hint(models.Model):
     """'A story posted on <day> may be about the same moment': for `post`'s author only."""
 
+    public_id = models.CharField(
+        max_length=20,
+        unique=True,
+        editable=False,
+        help_text=_("Random, for its address: a sequential id would tell how many hints exist."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

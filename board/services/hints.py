@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from .. import identifiers
 from ..hints import THRESHOLD, Moment, similarity
 from ..hints.similarity import MAX_DAYS_APART
 from ..models import Area, Hint, NoticeKind, Notification, Post
@@ -124,7 +125,11 @@ def _give_hint(*, post: Post, other_post: Post, score: float) -> int:
         hint, made = Hint.objects.get_or_create(
             post=post,
             other_post=other_post,
-            defaults={"user_id": post.author_id, "score": score},
+            defaults={
+                "user_id": post.author_id,
+                "score": score,
+                "public_id": identifiers.unused_public_id(Hint, extra=6),
+            },
         )
         if not made:
             return 0
@@ -133,7 +138,7 @@ def _give_hint(*, post: Post, other_post: Post, score: float) -> int:
             post=post,
             kind=NoticeKind.MATCH_HINT,
             message=_notice_text(other_post),
-            link=reverse("board:hint-open", args=[hint.pk]),
+            link=reverse("board:hint-open", args=[hint.public_id]),
         )
         hint.save(update_fields=["notification"])
     return 1

@@ -14,17 +14,17 @@ from ..models import Hint, Post
 from ..services import hints
 
 
-def _own_hint_or_404(request, hint_id) -> Hint:
+def _own_hint_or_404(request, public_id) -> Hint:
     return get_object_or_404(
-        Hint.objects.owned_by(request.user).select_related("other_post"), pk=hint_id
+        Hint.objects.owned_by(request.user).select_related("other_post"), public_id=public_id
     )
 
 
 @login_required
 @require_GET
-def hint_open(request, hint_id):
+def hint_open(request, public_id):
     """Follow a hint to the other story, while that story is on the board."""
-    hint = _own_hint_or_404(request, hint_id)
+    hint = _own_hint_or_404(request, public_id)
     if hint.other_post.is_public:
         return redirect(hint.other_post)
     return render(request, "board/hint_gone.html", status=404)
@@ -32,9 +32,9 @@ def hint_open(request, hint_id):
 
 @login_required
 @require_POST
-def hint_dismiss(request, hint_id):
+def hint_dismiss(request, public_id):
     """Put one's own copy of a hint away; the other author's copy is theirs alone."""
-    hint = _own_hint_or_404(request, hint_id)
+    hint = _own_hint_or_404(request, public_id)
     if hints.dismiss_hint(hint=hint, user=request.user):
         messages.info(request, _("Hint dismissed. You will not be shown this pair again."))
     return redirect("board:my-notifications")
