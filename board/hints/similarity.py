@@ -76,8 +76,10 @@ GENERIC = frozenset(_stem(word) for word in _GENERIC_WORDS)
 
 
 def tokens(text: str) -> list[str]:
-    """The text's words, normalised and stemmed, stop words out (repeats kept)."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    """The text's words, normalised (accents folded: café, cafe) and stemmed, stop words out
+    (repeats kept)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or "").lower())
+    text = "".join(char for char in text if not unicodedata.combining(char))
     return [_stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS]
 
 
