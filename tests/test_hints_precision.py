@@ -127,3 +127,13 @@ def test_the_candidates_are_capped_newest_first(make_post, make_user):
     posts = [make_post(author=make_user()) for _ in range(4)]
     found = list(hints.candidates(posts[0], limit=2))
     assert [p.pk for p in found] == [posts[3].pk, posts[2].pk]
+
+
+@pytest.mark.django_db
+def test_scoring_the_candidates_takes_two_queries_however_many_there_are(
+    make_post, make_user, django_assert_num_queries
+):
+    posts = [make_post(author=make_user()) for _ in range(6)]
+    with django_assert_num_queries(2):  # the city's areas, the candidates
+        found = hints.possible_matches(posts[0])
+    assert len(found) == 5  # the factory's posts all tell the same story

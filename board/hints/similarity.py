@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ..search.query import STOP_WORDS
 
@@ -51,6 +52,7 @@ _GENERIC_WORDS = """saw see seen look smil eye cute guy girl woman man person so
 # the kind of connection, so "train" or "cafe" in both says nothing more.)
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """A light English stemmer: plural and -ing/-ed endings, a final e (smile, smiled)."""
     if word.isdigit() or len(word) <= 3:
@@ -78,9 +80,15 @@ GENERIC = frozenset(_stem(word) for word in _GENERIC_WORDS)
 def tokens(text: str) -> list[str]:
     """The text's words, normalised (accents folded: café, cafe) and stemmed, stop words out
     (repeats kept)."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or "").lower())
+    return list(_tokens(text or ""))
+
+
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Kept: the new post's words are read once for all its candidates, not once for each.
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
-    return [_stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS]
+    return tuple(_stem(word) for word in _WORD.findall(text) if word not in STOP_WORDS)
 
 
 def _weight(token: str) -> float:

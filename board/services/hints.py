@@ -36,6 +36,7 @@ CANDIDATE_FIELDS = (
     "author_id",
     "public_id",
     "published_at",
+    "encounter_date",
     "headline",
     "story",
     "where_exactly",
@@ -101,15 +102,18 @@ def find_hints_for(*, post_id: int) -> int:
     post = Post.objects.select_related("area").filter(pk=post_id).first()
     if post is None or not post.is_public or not post.match_hints_enabled:
         return 0
-    mine = moment_of(post)
     created = 0
-    for other in candidates(post):
-        score = similarity(mine, moment_of(other))
-        if score < THRESHOLD:
-            continue
+    for other, score in possible_matches(post):
         for recipient_post, about in ((post, other), (other, post)):
             created += _give_hint(post=recipient_post, other_post=about, score=score)
     return created
+
+
+def possible_matches(post: Post) -> list[tuple[Post, float]]:
+    """(candidate, score) for every candidate whose words reach the threshold; no writes."""
+    mine = moment_of(post)
+    scored = ((other, similarity(mine, moment_of(other))) for other in candidates(post))
+    return [(other, score) for other, score in scored if score >= THRESHOLD]
 
 
 def _notice_text(other_post: Post) -> str:
