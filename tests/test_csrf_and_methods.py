@@ -14,7 +14,7 @@ from django.urls import get_resolver, reverse
 from django.utils.crypto import get_random_string
 
 from board import services
-from board.models import ActionKind, Resource
+from board.models import ActionKind, Hint, Resource
 from board.services import replies, takedown_links, takedowns
 from board.services import resources as resource_services
 
@@ -36,6 +36,8 @@ PROVIDERS = {
     ("takedown/again/", "token"): lambda o: takedown_links.ask_again_token(o["takedown"]),
     ("me/appeals/decision/", "decision_id"): lambda o: o["decision"].pk,
     ("me/appeals/suspension/", "suspension_id"): lambda o: o["suspension"].pk,
+    ("me/hints/", "public_id"): lambda o: o["hint"].public_id,
+    ("me/posts/", "public_id"): lambda o: o["post"].public_id,
 }
 
 # GETs that change something by design, and what they may change.
@@ -117,6 +119,13 @@ def objects(user, other_user, make_post, moderator):
         "decision": removed.actions.get(kind=ActionKind.REMOVED),
         "suspension": services.suspend_author(
             user=user, period="24h", reason="Spam.", moderator=moderator
+        ),
+        "hint": Hint.objects.create(
+            public_id="hint4csrf",
+            user=user,
+            post=post,
+            other_post=make_post(author=other_user, headline="Someone else's story"),
+            score=1.0,
         ),
     }
 
