@@ -60,8 +60,10 @@ def sample_posts(count: int, seed: int) -> list[Post]:
 
 def server_time(post) -> float:
     """Planning plus execution time of the candidate query, as PostgreSQL measures it: what
-    the query costs, without this process's share of a loaded machine's CPU."""
-    [plan] = json.loads(hints.candidates(post).explain(analyze=True, format="json"))
+    the query costs, without this process's share of a loaded machine's CPU (TIMING off:
+    per-node clocks would add their own cost)."""
+    plan_json = hints.candidates(post).explain(analyze=True, timing=False, format="json")
+    [plan] = json.loads(plan_json)
     return plan["Planning Time"] + plan["Execution Time"]
 
 
