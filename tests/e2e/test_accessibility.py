@@ -10,7 +10,7 @@ import json
 import pytest
 
 from board.models import Resource
-from board.services import replies
+from board.services import hints, replies
 
 from .conftest import DESKTOP, PHONE, shot, sign_in
 
@@ -41,6 +41,7 @@ PERSONAL_PAGES = [
     ("my-posts", "/me/posts/"),
     ("inbox", "/me/inbox/"),
     ("conversation", "{conversation}"),
+    ("notices-with-hint", "/me/notifications/"),
 ]
 
 RUN_AXE = """async () => {
@@ -65,9 +66,10 @@ def board_content(make_user, make_post, areas, tags):
         where_exactly="Platform 2",
         recognition_question="What was I carrying?",
     )
-    make_post(
+    other = make_post(
         author=make_user(), headline="Umbrella race on the bridge", connection_type="platonic"
     )
+    hints._give_hint(post=post, other_post=other, score=1.0)  # a possible-match notice
     held = make_post(
         author=poster,
         headline="Blue scarf on the bus",
