@@ -123,6 +123,19 @@ def test_a_setting_or_the_kind_of_connection_must_be_shared(live, make_user, tag
     assert Hint.objects.count() == 2
 
 
+def test_one_post_makes_at_most_three_hints_its_best_matches(live, make_user):
+    others = [live(make_user(), **{**SEEN, "headline": f"Croissant thief {n}"}) for n in range(5)]
+    mine = live(make_user(), **SEEKER)
+    hinted = {hint.other_post for hint in Hint.objects.filter(post=mine)}
+    assert len(hinted) == hints.MAX_HINTS_PER_POST == 3
+    assert hinted <= set(others)
+    ranked = hints.possible_matches(mine, limit=10)
+    scores = [score for _, score in ranked]
+    assert len(ranked) == 5
+    assert scores == sorted(scores, reverse=True)
+    assert hinted == {other for other, _ in ranked[:3]}
+
+
 def test_two_posts_by_the_same_author_are_never_hinted(live, user):
     live(user, **SEEKER)
     live(user, **SEEN)

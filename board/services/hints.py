@@ -31,6 +31,9 @@ from ..models import Area, Hint, NoticeKind, Notification, Post
 # The most candidates scored for one new post (newest published first). A city with a
 # million posts has a few hundred in a three-day window; this caps the rare busy day.
 MAX_CANDIDATES = 300
+# The most hints one post going live can make (its best scores): a hint is a maybe, and a
+# dozen maybes at once would be noise, not help.
+MAX_HINTS_PER_POST = 3
 CANDIDATE_FIELDS = (
     "id",
     "author_id",
@@ -109,11 +112,13 @@ def find_hints_for(*, post_id: int) -> int:
     return created
 
 
-def possible_matches(post: Post) -> list[tuple[Post, float]]:
-    """(candidate, score) for every candidate whose words reach the threshold; no writes."""
+def possible_matches(post: Post, *, limit: int = MAX_HINTS_PER_POST) -> list[tuple[Post, float]]:
+    """The best `limit` (candidate, score) pairs at or above the threshold; no writes."""
     mine = moment_of(post)
     scored = ((other, similarity(mine, moment_of(other))) for other in candidates(post))
-    return [(other, score) for other, score in scored if score >= THRESHOLD]
+    found = [(other, score) for other, score in scored if score >= THRESHOLD]
+    found.sort(key=lambda pair: (-pair[1], -pair[0].pk))
+    return found[:limit]
 
 
 def _notice_text(other_post: Post) -> str:
