@@ -288,6 +288,7 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     reflection_id = _reflection_for(board["poster"])
     confirm_path, again_path = _takedown_links(other)
     decision_id, suspension_id = _appealable(board)
+    hint_id = _hint_for(board)
     visitor = {
         "takedown-confirm": confirm_path,
         "takedown-again": again_path,
@@ -320,6 +321,7 @@ def _pages_by_person(board) -> dict[str, list[str]]:
         "account-delete": "/me/delete/",
         "my-posts": "/me/posts/",
         "my-notifications": "/me/notifications/",
+        "hint-open": f"/me/hints/{hint_id}/",
         "notification-settings": "/me/notifications/settings/",
         "inbox": "/me/inbox/",
         "conversation": conversation.get_absolute_url(),
@@ -333,6 +335,14 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     }
     moderator = {"moderation-log": "/moderation/", "post-list": "/", "account-home": "/me/"}
     return {"visitor": visitor, "poster": poster, "moderator": moderator}
+
+
+def _hint_for(board) -> str:
+    """A possible-match hint of the poster's, pointing at a story that stays on the board."""
+    from board.services import hints
+
+    hints._give_hint(post=board["post"], other_post=board["posts"][0], score=1.0)
+    return board["post"].match_hints.get(other_post=board["posts"][0]).public_id
 
 
 def _takedown_links(post) -> tuple[str, str]:
@@ -376,6 +386,8 @@ NOT_PAGES = {
     "conversation-block",
     "account-export",
     "post-feed",
+    "hint-dismiss",  # buttons (POST) on the notices and "My posts" pages
+    "post-match-hints",
 }
 
 
