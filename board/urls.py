@@ -6,6 +6,7 @@ from .views import (
     alerts,
     appeals,
     comments,
+    hints,
     me,
     moderation,
     pages,
@@ -48,6 +49,9 @@ urlpatterns = [
     path("me/delete/", account.account_delete, name="account-delete"),
     path("me/posts/", me.my_posts, name="my-posts"),
     path("me/notifications/", me.my_notifications, name="my-notifications"),
+    path("me/hints/<str:public_id>/", hints.hint_open, name="hint-open"),
+    path("me/hints/<str:public_id>/dismiss/", hints.hint_dismiss, name="hint-dismiss"),
+    path("me/posts/<str:public_id>/match-hints/", hints.post_match_hints, name="post-match-hints"),
     path("me/appeals/decision/<int:decision_id>/", appeals.appeal_decision, name="appeal-decision"),
     path(
         "me/appeals/suspension/<int:suspension_id>/",

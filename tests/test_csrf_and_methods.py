@@ -14,7 +14,7 @@ from django.urls import get_resolver, reverse
 from django.utils.crypto import get_random_string
 
 from board import services
-from board.models import ActionKind, Resource
+from board.models import ActionKind, Hint, Resource
 from board.services import alerts, comment_takedowns, replies, takedown_links, takedowns
 from board.services import comments as comment_services
 from board.services import resources as resource_services
@@ -43,6 +43,8 @@ PROVIDERS = {
     ("alerts/manage/", "token"): lambda o: alert_links.manage_token(o["alert"].email_hash),
     ("comments/takedown/confirm/", "token"): lambda o: comment_takedown_token(o),
     ("comments/", "public_id"): lambda o: o["comment"].public_id,
+    ("me/hints/", "public_id"): lambda o: o["hint"].public_id,
+    ("me/posts/", "public_id"): lambda o: o["post"].public_id,
 }
 
 # Routes that take a POST without a CSRF token by design, and why.
@@ -151,6 +153,13 @@ def objects(user, other_user, make_post, moderator):
             frequency="each",
             days=7,
         ).alert,
+        "hint": Hint.objects.create(
+            public_id="hint4csrf",
+            user=user,
+            post=post,
+            other_post=make_post(author=other_user, headline="Someone else's story"),
+            score=1.0,
+        ),
     }
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from board import services
-from board.models import ActionKind, Notification
+from board.models import ActionKind, Hint, Notification
 from board.services import comments as comment_services
 from board.services import replies
 from board.services import resources as resource_services
@@ -75,6 +75,10 @@ def owned(user, other_user, make_post, moderator):
     suspension = services.suspend_author(
         user=user, period="24h", reason="Spam.", moderator=moderator
     )
+    theirs = make_post(author=other_user, headline="Another umbrella at the market")
+    hint = Hint.objects.create(
+        public_id="hint4tangerine", user=user, post=post, other_post=theirs, score=1.0
+    )
     return {
         "comment": comment,
         "post": post,
@@ -83,6 +87,7 @@ def owned(user, other_user, make_post, moderator):
         "conversation": conversation,
         "decision": removed.actions.get(kind=ActionKind.REMOVED),
         "suspension": suspension,
+        "hint": hint,
     }
 
 
@@ -102,6 +107,10 @@ def kwargs_for(pattern, objects, *, post_key="post") -> dict:
             values[param] = objects["suspension"].pk
         elif route.startswith("comments/"):
             values[param] = objects["comment"].public_id
+        elif route.startswith("me/hints/"):
+            values[param] = objects["hint"].public_id
+        elif route.startswith("me/posts/"):
+            values[param] = objects[post_key].public_id
         else:
             pytest.fail(f"No owned object for <{param}> in {route!r}: teach kwargs_for")
     return values

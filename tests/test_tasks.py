@@ -37,7 +37,7 @@ def test_a_reply_queues_its_email_and_the_worker_sends_it_after_the_request(
 ):
     settings.TASKS = DB_QUEUE
     poster = make_user("poster@example.test")
-    post = make_post(author=poster)
+    post = make_post(author=poster, match_hints_enabled=False)  # no hint search queued
     client.force_login(make_user())
 
     response = client.post(

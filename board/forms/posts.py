@@ -161,6 +161,7 @@ class PostForm(forms.ModelForm):
             "recognition_question",
             "replies_enabled",
             "comment_mode",
+            "match_hints_enabled",  # issue 19: possible-match hints
         ]
         widgets = {"comment_mode": forms.RadioSelect}
         labels = {

@@ -12,6 +12,7 @@ from .comments import (
     CommentStatus,
     CommentTakedown,
 )
+from .hints import Hint
 from .moderation import (
     PUBLIC_ACTION_KINDS,
     URGENT_FLAG_REASONS,
@@ -87,6 +88,7 @@ __all__ = [
     "Flag",
     "FlagReason",
     "Helpline",
+    "Hint",
     "JournalPrompt",
     "ModerationAction",
     "NoticeKind",

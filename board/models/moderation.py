@@ -229,6 +229,7 @@ class NoticeKind(models.TextChoices):
     APPEAL = "appeal", "Appeal answered"
     COMMENTS = "comments", "New comments"
     COMMENT = "comment", "About your comment"
+    MATCH_HINT = "match_hint", "Possible match"  # issue 19: board.services.hints
 
 
 class Notification(models.Model):

@@ -237,6 +237,16 @@ class Post(models.Model):
     comments_waiting = models.PositiveIntegerField(
         default=0, editable=False, help_text="Comments waiting for the poster's approval."
     )
+    # --- Possible-match hints (issue 19; board.services.hints) ---------------------------
+    match_hints_enabled = models.BooleanField(
+        _("Tell me if another story may be about the same moment"),
+        default=True,
+        help_text=_(
+            "A private hint to you and the other story's author, never shown to anyone else. "
+            "Off: this story is never suggested to anyone, and nothing is suggested to you."
+        ),
+    )
+    # --- end of possible-match hints -------------------------------------------------------
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -287,6 +297,12 @@ class Post(models.Model):
                 fields=["created_at"],
                 condition=Q(needs_urgent_review=True),
                 name="post_urgent",
+            ),
+            # Possible-match hints: published posts of one area around one day (issue 19).
+            models.Index(
+                fields=["area", "encounter_date"],
+                condition=Q(status="published", match_hints_enabled=True),
+                name="post_hint_candidates",
             ),
         ]
 

@@ -13,6 +13,7 @@ from .. import identifiers, notifications, sanitize, screening
 from ..models import ActionKind, Actor, Area, Language, Post, PostStatus, SettingTag
 from ..signals import post_went_live
 from ..text import clean_text
+from . import hints as match_hints
 from . import quotas
 from .accounts import ensure_not_suspended
 from .moderation import record
@@ -31,6 +32,7 @@ EDITABLE_FIELDS = (
     "replies_enabled",
     "comment_mode",
     "language",
+    "match_hints_enabled",
 )
 EDITABLE_STATUSES = {
     PostStatus.PUBLISHED,
@@ -109,6 +111,7 @@ def submit_post(
     replies_enabled: bool = True,
     comment_mode: str | None = None,
     language: str = Language.ENGLISH,
+    match_hints_enabled: bool = True,
     published_at: datetime | None = None,
     limited: bool = False,
     trusted_author: bool = False,
@@ -160,6 +163,7 @@ def submit_post(
         recognition_question=recognition_question,
         replies_enabled=replies_enabled,
         language=language,
+        match_hints_enabled=match_hints_enabled,
     )
     if comment_mode:
         post.comment_mode = comment_mode
@@ -235,6 +239,8 @@ def edit_post(
     stored.save()
     if tags_changed:
         stored.setting_tags.set(new_tags)
+    if "match_hints_enabled" in changed and not stored.match_hints_enabled:
+        match_hints.forget_hints(post_ids=[stored.pk])
     page_cache.bump_posts_version()
     if held_now == ActionKind.EDITED:
         reason = _recorded_reason(stored, findings)
@@ -294,6 +300,7 @@ def delete_post(*, post: Post) -> bool:
     stored.screening_findings = []
     stored.save()
     stored.setting_tags.clear()
+    match_hints.forget_hints(post_ids=[stored.pk])
     page_cache.bump_posts_version()
     record(post=stored, kind=ActionKind.DELETED, actor=Actor.AUTHOR)
     post.refresh_from_db()

@@ -28,6 +28,7 @@ from ..models import (
     Conversation,
     ConversationStatus,
     Flag,
+    Hint,
     ModerationAction,
     Notification,
     NotificationSettings,
@@ -38,6 +39,7 @@ from ..models import (
     Suspension,
 )
 from .alerts import alerts_for_account, describe_alert
+from .hints import forget_hints
 from .posts import delete_post
 
 EXPORT_FORMAT = "missed-connections-export/1"
@@ -166,6 +168,29 @@ def _notifications(user) -> list[dict]:
         }
         for notice in notices.order_by("created_at", "pk")
     ]
+
+
+@export_section("match_hints")
+def _match_hints(user) -> list[dict]:
+    """My copies of possible-match hints: which of my posts, and the day the other story was
+    posted (as the hint says). Not the other post, so a copy of the export names nobody."""
+    hints = Hint.objects.filter(user=user).select_related("post").order_by("created_at", "pk")
+    other_days = dict(
+        Post.objects.filter(pk__in=hints.values("other_post_id")).values_list("pk", "published_at")
+    )
+    return [
+        {
+            "about_my_post": hint.post.public_id,
+            "other_story_posted_on": _day(other_days.get(hint.other_post_id)),
+            "created_at": _when(hint.created_at),
+            "dismissed_at": _when(hint.dismissed_at),
+        }
+        for hint in hints
+    ]
+
+
+def _day(moment) -> str | None:
+    return timezone.localdate(moment).isoformat() if moment is not None else None
 
 
 @export_section("notification_settings")
@@ -335,6 +360,9 @@ def delete_account(*, user, delete_posts: bool) -> dict:
             deleted_posts += delete_post(post=post)
         cache.bump_posts_version()
     anonymised = 0 if delete_posts else posts.exclude(status=PostStatus.DELETED).count()
+    # Possible-match hints go both ways round: mine, and those that pointed others at my posts.
+    hints_deleted = forget_hints(post_ids=posts.values_list("pk", flat=True))
+    hints_deleted += Hint.objects.filter(user_id=user_pk).delete()[0]
     posts.update(author=None, author_ref="")
     comments = _delete_or_anonymise_comments(user_pk=user_pk, delete=delete_posts)
     counts = {
@@ -350,6 +378,7 @@ def delete_account(*, user, delete_posts: bool) -> dict:
         "comments_deleted": comments if delete_posts else 0,
         "comments_anonymised": 0 if delete_posts else comments,
         "comment_flags_anonymised": CommentFlag.objects.filter(user_id=user_pk).update(user=None),
+        "match_hints": hints_deleted,
     }
     counts["sessions"] = end_sessions(user_pk=user_pk)
     # Whatever else points at the account (authenticators, blocks, settings) goes with it

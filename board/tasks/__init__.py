@@ -52,7 +52,7 @@ def prune_task_results() -> None:
 
 
 # The feature modules of this package (board.tasks.<name>), imported when jobs are listed.
-FEATURES: tuple[str, ...] = ("alerts", "comments")
+FEATURES: tuple[str, ...] = ("alerts", "comments", "hints")
 
 
 def periodic_jobs() -> list[tuple]:

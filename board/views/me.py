@@ -25,7 +25,9 @@ def my_posts(request):
 @login_required
 def my_notifications(request):
     """Everything the board told this person, newest first; opening the page marks it read."""
-    notices = list(Notification.objects.filter(user=request.user).select_related("post")[:100])
+    notices = Notification.objects.filter(user=request.user)
+    # A possible-match hint's notice brings its hint and the other story's day (issue 19).
+    notices = list(notices.select_related("post", "hint__other_post")[:100])
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from board.models import Resource
-from board.services import alerts, replies
+from board.services import alerts, hints, replies
 from board.services.alerts import links as alert_links
 
 from .conftest import DESKTOP, PHONE, shot, sign_in
@@ -46,6 +46,7 @@ PERSONAL_PAGES = [
     ("inbox", "/me/inbox/"),
     ("conversation", "{conversation}"),
     ("my-alerts", "/me/alerts/"),
+    ("notices-with-hint", "/me/notifications/"),
 ]
 
 RUN_AXE = """async () => {
@@ -70,9 +71,10 @@ def board_content(make_user, make_post, areas, tags):
         where_exactly="Platform 2",
         recognition_question="What was I carrying?",
     )
-    make_post(
+    other = make_post(
         author=make_user(), headline="Umbrella race on the bridge", connection_type="platonic"
     )
+    hints._give_hint(post=post, other_post=other, score=1.0)  # a possible-match notice
     held = make_post(
         author=poster,
         headline="Blue scarf on the bus",

@@ -289,6 +289,7 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     confirm_path, again_path = _takedown_links(other)
     decision_id, suspension_id = _appealable(board)
     comment, comment_confirm = _comment_on(board)
+    hint_id = _hint_for(board)
     visitor = {
         "comment-takedown": f"/comments/{comment.public_id}/takedown/",
         "comment-takedown-confirm": comment_confirm,
@@ -323,6 +324,7 @@ def _pages_by_person(board) -> dict[str, list[str]]:
         "account-delete": "/me/delete/",
         "my-posts": "/me/posts/",
         "my-notifications": "/me/notifications/",
+        "hint-open": f"/me/hints/{hint_id}/",
         "notification-settings": "/me/notifications/settings/",
         "inbox": "/me/inbox/",
         "conversation": conversation.get_absolute_url(),
@@ -338,6 +340,14 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     }
     moderator = {"moderation-log": "/moderation/", "post-list": "/", "account-home": "/me/"}
     return {"visitor": visitor, "poster": poster, "moderator": moderator}
+
+
+def _hint_for(board) -> str:
+    """A possible-match hint of the poster's, pointing at a story that stays on the board."""
+    from board.services import hints
+
+    hints._give_hint(post=board["post"], other_post=board["posts"][0], score=1.0)
+    return board["post"].match_hints.get(other_post=board["posts"][0]).public_id
 
 
 def _takedown_links(post) -> tuple[str, str]:
@@ -401,6 +411,8 @@ NOT_PAGES = {
     "post-feed",
     "comment-approve",
     "comment-hide",
+    "hint-dismiss",  # buttons (POST) on the notices and "My posts" pages
+    "post-match-hints",
 }
 
 
