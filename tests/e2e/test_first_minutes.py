@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -254,9 +254,9 @@ def test_the_counter_shows_the_limit_and_nothing_is_cut(new_context, board):
     page = context.new_page()
     visit(page, "/posts/new/")
     long_story = "We talked about trains all the way. " * 120  # 4,320 characters
-    page.get_by_label("Your story").fill(long_story)
+    page.get_by_role("textbox", name="Your story").fill(long_story)
     expect(page.locator("#id_story-counter")).to_contain_text("too many")
-    assert page.get_by_label("Your story").input_value() == long_story
+    assert page.get_by_role("textbox", name="Your story").input_value() == long_story
     assert page.get_by_label("When did you meet?").get_attribute("max")
 
 
@@ -271,7 +271,8 @@ def test_the_preview_shows_the_whole_post(new_context, board):
     page.get_by_label(re.compile(r"^Area:?$")).select_option(label="North Side")
     page.get_by_label("When did you meet?").fill("2026-12-01")
     page.get_by_label("Morning").check()
-    page.get_by_label("Your story").fill("We traded crossword clues for the whole crossing.")
+    story = page.get_by_role("textbox", name="Your story")
+    story.fill("We traded crossword clues for the whole crossing.")
     page.get_by_label("I am (optional)").fill("Grey beanie")
     page.get_by_role("button", name="Preview").click()
     preview = page.get_by_role("region", name=re.compile("^Preview"))
@@ -290,7 +291,13 @@ def _pages_by_person(board) -> dict[str, list[str]]:
     decision_id, suspension_id = _appealable(board)
     comment, comment_confirm = _comment_on(board)
     hint_id = _hint_for(board)
+    alert_confirm, alert_unsubscribe, alert_manage = _alert_links()
     visitor = {
+        "alert-create": "/alerts/new/?q=umbrella&type=romantic",
+        "alert-sent": "/alerts/sent/",
+        "alert-confirm": alert_confirm,
+        "alert-unsubscribe": alert_unsubscribe,
+        "alert-manage": alert_manage,
         "comment-takedown": f"/comments/{comment.public_id}/takedown/",
         "comment-takedown-confirm": comment_confirm,
         "takedown-confirm": confirm_path,
@@ -325,6 +332,7 @@ def _pages_by_person(board) -> dict[str, list[str]]:
         "my-posts": "/me/posts/",
         "my-notifications": "/me/notifications/",
         "hint-open": f"/me/hints/{hint_id}/",
+        "my-alerts": "/me/alerts/",
         "notification-settings": "/me/notifications/settings/",
         "inbox": "/me/inbox/",
         "conversation": conversation.get_absolute_url(),
@@ -348,6 +356,24 @@ def _hint_for(board) -> str:
 
     hints._give_hint(post=board["post"], other_post=board["posts"][0], score=1.0)
     return board["post"].match_hints.get(other_post=board["posts"][0]).public_id
+
+
+def _alert_links() -> tuple[str, str, str]:
+    """The emailed links of an alert made with an address: confirm, unsubscribe, manage."""
+    from board.services import alerts
+    from board.services.alerts import links
+
+    alert = alerts.create_alert_for_address(
+        email="watcher@example.test",
+        filters=alerts.AlertFilters.build(query="umbrella"),
+        frequency="each",
+        days=7,
+    ).alert
+    return (
+        reverse("board:alert-confirm", args=[links.confirm_token(alert)]),
+        reverse("board:alert-unsubscribe", args=[links.unsubscribe_token(alert)]),
+        reverse("board:alert-manage", args=[links.manage_token(alert.email_hash)]),
+    )
 
 
 def _takedown_links(post) -> tuple[str, str]:

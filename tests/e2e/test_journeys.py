@@ -50,7 +50,7 @@ def fill_post_form(page, *, headline, story, question=""):
     yesterday = timezone.localdate() - timedelta(days=1)
     page.get_by_label("When did you meet?").fill(yesterday.isoformat())
     page.get_by_label("Morning").check()
-    page.get_by_label("Your story").fill(story)
+    page.get_by_role("textbox", name="Your story").fill(story)
     page.get_by_label("I saw (optional)").fill("Yellow raincoat, pencil behind the ear")
     if question:
         page.get_by_label("A question only they could answer (optional)").fill(question)
@@ -166,7 +166,7 @@ def test_a_post_with_a_phone_number_is_held_after_submit_for_review_anyway(
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("phone number")
     assert not Post.objects.exists(), "nothing is saved before the poster decides"
-    expect(page.get_by_label("Your story")).to_have_value(re.compile("212-555-0134"))
+    expect(page.get_by_role("textbox", name="Your story")).to_have_value(re.compile("212-555-0134"))
 
     page.get_by_role("button", name="Submit for review anyway").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Blue scarf at the bus stop")
