@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 
 from .. import screening
 from ..models import Flag, FlagReason, PostStatus
+from .queue import POST_VIEWS
 
 HELD_RULES = screening.RULE_LABELS  # one per detector, in the detectors' own words
 NOT_IN_REVIEW = [PostStatus.PUBLISHED, PostStatus.DELETED, PostStatus.EXPIRED]  # post_review_queue
@@ -28,13 +29,7 @@ class QueueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        waiting = queryset.needing_decision()
-        return {
-            "all": waiting,
-            "urgent": waiting.filter(needs_urgent_review=True),
-            "held": waiting.filter(status=PostStatus.PENDING),
-            "flagged": waiting.filter(reports_open_since__isnull=False),
-        }.get(self.value(), waiting)
+        return POST_VIEWS.get(self.value(), POST_VIEWS["all"])(queryset)
 
 
 class HeldReasonFilter(admin.SimpleListFilter):

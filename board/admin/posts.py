@@ -8,7 +8,6 @@ counts. Superusers alone can see the account.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from .. import services
 from ..models import ActionKind, Flag, ModerationAction, Post, PostStatus
+from ..models.posts import CHANGELIST_ORDER, QUEUE_ORDER
 from ..services.accounts import SUSPENSION_PERIODS
 from .base import CappedCountPaginator, HidesAccounts, ReadOnlyInline
 from .forms import SuspendForm
@@ -73,7 +73,8 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    ordering = ["-needs_urgent_review", "-flag_count", "created_at"]
+    # Index post_changelist (and one per filtered column) serves exactly this order.
+    ordering = list(CHANGELIST_ORDER)
     change_form_template = "admin/board/post/change_form.html"
     inlines = [FlagInline, ActionInline]
     fieldsets = [
@@ -115,8 +116,7 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
     def get_ordering(self, request):
         """The queue's own order when listing what waits (indexed either way)."""
         if QueueFilter.parameter_name in request.GET:
-            waiting_since = Coalesce("reports_open_since", "created_at")
-            return ["-needs_urgent_review", "-flag_count", waiting_since.asc(), "pk"]
+            return list(QUEUE_ORDER)
         return super().get_ordering(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
