@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from .. import services
 from ..models import ActionKind, Flag, ModerationAction, Post, PostStatus
@@ -204,9 +205,12 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
             removed=Count("pk", filter=Q(status=PostStatus.REMOVED), distinct=True),
         )
         if counts["posts"] > AUTHOR_CAP:
-            scope = f"more than {AUTHOR_CAP} posts; of the latest {AUTHOR_CAP + 1}"
+            scope = gettext("more than %(cap)d posts; of the latest %(latest)d") % {
+                "cap": AUTHOR_CAP,
+                "latest": AUTHOR_CAP + 1,
+            }
         else:
-            scope = f"{counts['posts']} posts"
+            scope = ngettext("%(n)d post", "%(n)d posts", counts["posts"]) % {"n": counts["posts"]}
         changelist = reverse("admin:board_post_changelist") + f"?author_ref={post.author_ref}"
         suspend = reverse("admin:board_post_suspend_author", args=[post.pk])
         return format_html(

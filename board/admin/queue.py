@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Appeal, Conversation, Post, PostStatus
 from .base import capped_count
@@ -146,7 +147,7 @@ def next_item_url(*, after: tuple[str, int]) -> str:
 class Count:
     """One count on the index: what it counts and the filtered list it links to."""
 
-    label: str
+    label: str  # translated, lazily
     queryset: Callable[[], QuerySet]
     changelist: str  # an admin URL name
     query: str
@@ -162,12 +163,12 @@ def _posts_in(view: str) -> Callable[[], QuerySet]:
 
 COUNTS = (
     # The three post counts each read one partial index (post_queue, _held, _flagged).
-    Count("Urgent", _posts_in("urgent"), "board_post_changelist", "?queue=urgent"),
-    Count("Held", _posts_in("held"), "board_post_changelist", "?queue=held"),
-    Count("Flagged", _posts_in("flagged"), "board_post_changelist", "?queue=flagged"),
-    Count("Appeals", Appeal.objects.open, "board_appeal_changelist", "?status__exact=open"),
+    Count(_("Urgent"), _posts_in("urgent"), "board_post_changelist", "?queue=urgent"),
+    Count(_("Held"), _posts_in("held"), "board_post_changelist", "?queue=held"),
+    Count(_("Flagged"), _posts_in("flagged"), "board_post_changelist", "?queue=flagged"),
+    Count(_("Appeals"), Appeal.objects.open, "board_appeal_changelist", "?status__exact=open"),
     Count(
-        "Reported conversations",
+        _("Reported conversations"),
         reported_conversations,
         "board_conversation_changelist",
         "?report_resolved_at__isempty=1",
@@ -183,7 +184,7 @@ def queue_counts() -> list[dict]:
         found = capped_count(count.queryset(), COUNT_CAP)
         counts.append(
             {
-                "label": count.label,
+                "label": str(count.label),
                 "count": min(found, COUNT_CAP),
                 "more": found > COUNT_CAP,
                 "url": count.url,
