@@ -246,7 +246,7 @@ class Post(models.Model):
             ),
             models.Index(fields=["author", "status"], name="post_author_status"),
             models.Index(
-                fields=["-needs_urgent_review", "-flag_count", "created_at"],
+                fields=list(CHANGELIST_ORDER),  # the changelist's order, for "reason held"
                 condition=~Q(status__in=["published", "deleted", "expired"]),
                 name="post_review_queue",
             ),
