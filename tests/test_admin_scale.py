@@ -326,3 +326,18 @@ def test_another_source_joins_the_queue_with_one_generator(mod_client, monkeypat
     assert queue.next_item_url(after=("comment", 7)) == reverse(
         "admin:board_post_change", args=[held.pk]
     )
+
+
+def test_reason_held_lists_posts_in_review_held_for_it_on_either_database(mod_client, make_post):
+    def post(status, reasons):
+        made = make_post()
+        Post.objects.filter(pk=made.pk).update(status=status, held_reasons=reasons)
+        return made.pk
+
+    pending = post(PostStatus.PENDING, ["phone", "email"])
+    removed = post(PostStatus.REMOVED, ["phone"])
+    post(PostStatus.PUBLISHED, ["phone"])  # approved since: no longer in review
+    post(PostStatus.PENDING, ["email"])
+    post(PostStatus.PENDING, ["telephone"])  # another code containing the word
+    response = mod_client.get(CHANGELIST + "?held=phone")
+    assert {p.pk for p in response.context["cl"].result_list} == {pending, removed}

@@ -4,71 +4,149 @@ import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
+# "Reason held" on PostgreSQL: the posts in review whose JSON list holds a code, found by
+# `held_reasons @> '["code"]'` (board/admin/post_filters.py). SQLite has no JSON containment
+# operator, and Meta.indexes cannot hold a PostgreSQL-only index, hence this step.
+HELD_REASONS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS post_review_held_reasons ON board_post "
+    "USING gin (held_reasons jsonb_path_ops) "
+    "WHERE NOT (status IN ('published', 'deleted', 'expired'))"
+)
+
+
+def create_held_reasons_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(HELD_REASONS_INDEX)
+
+
+def drop_held_reasons_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS post_review_held_reasons")
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('board', '0011_moderation_queue_and_appeals'),
+        ("board", "0011_moderation_queue_and_appeals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='post',
-            name='post_review_queue',
+            model_name="post",
+            name="post_review_queue",
         ),
         migrations.RemoveIndex(
-            model_name='post',
-            name='post_admin_order',
+            model_name="post",
+            name="post_admin_order",
         ),
         migrations.RemoveIndex(
-            model_name='post',
-            name='post_open_reports',
+            model_name="post",
+            name="post_open_reports",
         ),
         migrations.RemoveIndex(
-            model_name='post',
-            name='post_urgent',
+            model_name="post",
+            name="post_urgent",
         ),
         migrations.AddField(
-            model_name='post',
-            name='in_queue',
-            field=models.GeneratedField(db_persist=True, expression=models.ExpressionWrapper(models.Q(models.Q(('status__in', ['pending', 'hidden']), ('needs_urgent_review', True), ('reports_open_since__isnull', False), _connector='OR'), models.Q(('status', 'deleted'), _negated=True)), output_field=models.BooleanField()), help_text="Waiting for a moderator's decision.", output_field=models.BooleanField()),
+            model_name="post",
+            name="in_queue",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.ExpressionWrapper(
+                    models.Q(
+                        models.Q(
+                            ("status__in", ["pending", "hidden"]),
+                            ("needs_urgent_review", True),
+                            ("reports_open_since__isnull", False),
+                            _connector="OR",
+                        ),
+                        models.Q(("status", "deleted"), _negated=True),
+                    ),
+                    output_field=models.BooleanField(),
+                ),
+                help_text="Waiting for a moderator's decision.",
+                output_field=models.BooleanField(),
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='waiting_since',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.comparison.Coalesce('reports_open_since', 'created_at'), help_text='Since the first open report, else since it was submitted.', output_field=models.DateTimeField()),
+            model_name="post",
+            name="waiting_since",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.functions.comparison.Coalesce(
+                    "reports_open_since", "created_at"
+                ),
+                help_text="Since the first open report, else since it was submitted.",
+                output_field=models.DateTimeField(),
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('status__in', ['published', 'deleted', 'expired']), _negated=True), fields=['-needs_urgent_review', '-flag_count', 'created_at', '-id'], name='post_review_queue'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ["published", "deleted", "expired"]), _negated=True
+                ),
+                fields=["-needs_urgent_review", "-flag_count", "created_at", "-id"],
+                name="post_review_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('in_queue', True)), fields=['-needs_urgent_review', '-flag_count', 'waiting_since', 'id'], name='post_queue'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("in_queue", True)),
+                fields=["-needs_urgent_review", "-flag_count", "waiting_since", "id"],
+                name="post_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['-needs_urgent_review', '-flag_count', 'waiting_since', 'id'], name='post_queue_held'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["-needs_urgent_review", "-flag_count", "waiting_since", "id"],
+                name="post_queue_held",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(condition=models.Q(('reports_open_since__isnull', False)), fields=['-needs_urgent_review', '-flag_count', 'waiting_since', 'id'], name='post_queue_flagged'),
+            model_name="post",
+            index=models.Index(
+                condition=models.Q(("reports_open_since__isnull", False)),
+                fields=["-needs_urgent_review", "-flag_count", "waiting_since", "id"],
+                name="post_queue_flagged",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['-needs_urgent_review', '-flag_count', 'created_at', '-id'], name='post_changelist'),
+            model_name="post",
+            index=models.Index(
+                fields=["-needs_urgent_review", "-flag_count", "created_at", "-id"],
+                name="post_changelist",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['status', '-needs_urgent_review', '-flag_count', 'created_at', '-id'], name='post_changelist_status'),
+            model_name="post",
+            index=models.Index(
+                fields=["status", "-needs_urgent_review", "-flag_count", "created_at", "-id"],
+                name="post_changelist_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['connection_type', '-needs_urgent_review', '-flag_count', 'created_at', '-id'], name='post_changelist_type'),
+            model_name="post",
+            index=models.Index(
+                fields=[
+                    "connection_type",
+                    "-needs_urgent_review",
+                    "-flag_count",
+                    "created_at",
+                    "-id",
+                ],
+                name="post_changelist_type",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['area', '-needs_urgent_review', '-flag_count', 'created_at', '-id'], name='post_changelist_area'),
+            model_name="post",
+            index=models.Index(
+                fields=["area", "-needs_urgent_review", "-flag_count", "created_at", "-id"],
+                name="post_changelist_area",
+            ),
         ),
+        migrations.RunPython(create_held_reasons_index, drop_held_reasons_index),
     ]
