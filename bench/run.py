@@ -134,19 +134,26 @@ def pages(dataset) -> list[dict]:
 
 
 def admin_pages(urls) -> list[dict]:
-    """The moderators' pages, signed in as a moderator with a second factor."""
+    """The moderators' pages, signed in as a moderator with a second factor: the queue, the
+    post changelist with one choice of each of its list_filter, and a post's page."""
     changelist = "/admin/board/post/"
+    # An author reference no post has costs the same index lookup as one that some have.
+    author_ref = urls.get("author_ref", "A-0000000000")
     filters = [
         "queue=all",
         "queue=urgent",
         "queue=held",
         "queue=flagged",
         "status__exact=pending",
+        "status__exact=published",
+        "status__exact=removed",
         "held=phone",
         "flag=spam",
         "needs_urgent_review__exact=1",
+        "needs_urgent_review__exact=0",
         "connection_type__exact=platonic",
         f"area__id__exact={urls['area_id']}",
+        f"author_ref={author_ref}",
     ]
     moderator = {"session": "moderator", "expect": 'id="changelist"'}
     return [

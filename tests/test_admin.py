@@ -1,5 +1,7 @@
 """The admin as a moderator, a superuser, and staff without the Moderators group."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -202,3 +204,15 @@ def test_nobody_can_add_or_delete_posts_in_the_admin(admin_client, post):
 
 def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     assert client.get(CHANGELIST).status_code == 302
+
+
+def test_the_author_panel_link_lists_that_authors_posts_for_a_moderator(
+    mod_client, make_post, make_user, user
+):
+    mine = make_post(author=user)
+    make_post(author=make_user())
+    page = mod_client.get(reverse("admin:board_post_change", args=[mine.pk])).content.decode()
+    link = re.search(r'href="([^"]+)">See this author', page).group(1).replace("&amp;", "&")
+    response = mod_client.get(link)
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["cl"].result_list] == [mine.pk]

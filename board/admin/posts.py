@@ -8,21 +8,23 @@ counts. Superusers alone can see the account.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from .. import services
 from ..models import ActionKind, Flag, ModerationAction, Post, PostStatus
+from ..models.posts import CHANGELIST_ORDER, QUEUE_ORDER
 from ..services.accounts import SUSPENSION_PERIODS
 from .base import CappedCountPaginator, HidesAccounts, ReadOnlyInline
 from .forms import SuspendForm
 from .post_decisions import DecidesPosts
 from .post_filters import (
     HELD_RULES,
+    AreaFilter,
     AuthorFilter,
     FlagReasonFilter,
     HeldReasonFilter,
@@ -40,6 +42,10 @@ class ActionInline(ReadOnlyInline):
     verbose_name_plural = "Moderation history"
     fields = ["created_at", "kind", "actor", "reason"]
     ordering = ["created_at"]
+
+
+# The author panel counts at most this many of an author's posts.
+AUTHOR_CAP = 1000
 
 
 @admin.register(Post)
@@ -63,7 +69,7 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
         FlagReasonFilter,
         "needs_urgent_review",
         "connection_type",
-        "area",
+        ("area", AreaFilter),
         AuthorFilter,
     ]
     search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
@@ -73,7 +79,8 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    ordering = ["-needs_urgent_review", "-flag_count", "created_at"]
+    # Index post_changelist (and one per filtered column) serves exactly this order.
+    ordering = list(CHANGELIST_ORDER)
     change_form_template = "admin/board/post/change_form.html"
     inlines = [FlagInline, ActionInline]
     fieldsets = [
@@ -115,8 +122,7 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
     def get_ordering(self, request):
         """The queue's own order when listing what waits (indexed either way)."""
         if QueueFilter.parameter_name in request.GET:
-            waiting_since = Coalesce("reports_open_since", "created_at")
-            return ["-needs_urgent_review", "-flag_count", waiting_since.asc(), "pk"]
+            return list(QUEUE_ORDER)
         return super().get_ordering(request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -190,19 +196,29 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
     def author_panel(self, post):
         if not post.author_ref:
             return "No account (demo or anonymised)."
-        counts = Post.objects.filter(author_ref=post.author_ref).aggregate(
-            posts=Count("pk"),
+        # Counted over the author's latest AUTHOR_CAP posts at most: a prolific spammer's page
+        # opens as fast as anyone's (the count is bounded, docs/moderation.md "At scale").
+        latest = Post.objects.filter(author_ref=post.author_ref).order_by("-created_at")
+        counts = Post.objects.filter(pk__in=latest.values("pk")[: AUTHOR_CAP + 1]).aggregate(
+            posts=Count("pk", distinct=True),
             held=Count("pk", filter=Q(actions__kind=ActionKind.HELD), distinct=True),
             removed=Count("pk", filter=Q(status=PostStatus.REMOVED), distinct=True),
         )
-        changelist = reverse("admin:board_post_changelist") + f"?author={post.author_ref}"
+        if counts["posts"] > AUTHOR_CAP:
+            scope = gettext("more than %(cap)d posts; of the latest %(latest)d") % {
+                "cap": AUTHOR_CAP,
+                "latest": AUTHOR_CAP + 1,
+            }
+        else:
+            scope = ngettext("%(n)d post", "%(n)d posts", counts["posts"]) % {"n": counts["posts"]}
+        changelist = reverse("admin:board_post_changelist") + f"?author_ref={post.author_ref}"
         suspend = reverse("admin:board_post_suspend_author", args=[post.pk])
         return format_html(
-            "<p>Reference <strong>{}</strong>: {} posts, {} held at some point, {} removed.</p>"
+            "<p>Reference <strong>{}</strong>: {}, {} held at some point, {} removed.</p>"
             '<p><a href="{}">See this author\'s posts</a> · <a href="{}">Suspend this author'
             "</a></p>",
             post.author_ref,
-            counts["posts"],
+            scope,
             counts["held"],
             counts["removed"],
             changelist,

@@ -3,18 +3,24 @@
 Posts (held, hidden, urgent, or with reports opened since the last decision), open appeals
 and unresolved reported conversations are merged: urgent first, then most flagged, then the
 one waiting longest. Each source is read in that order and cut at `LIMIT`, so the page
-costs a few indexed queries at any size; each count links to its own filtered list.
+costs a few indexed queries at any size; each count links to its own filtered list and stops
+at `COUNT_CAP`, so no count scans more than that many index entries (docs/moderation.md).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Appeal, Comment, Conversation, Post, PostStatus
+from .base import capped_count
 
 LIMIT = 50
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,22 @@ def queued_posts():
     return Post.objects.needing_decision()
 
 
+# The posts that wait, by why they wait: the index's counts and the changelist's "needs a
+# decision" filter (post_filters.QueueFilter) both use these. Each is written so that its
+# WHERE is exactly one partial index's condition, which also gives the planner a true row
+# estimate (`in_queue AND status = 'pending'` would be estimated as if independent).
+POST_VIEWS = {
+    "all": lambda posts: posts.needing_decision(),  # post_queue
+    "urgent": lambda posts: posts.needing_decision().filter(needs_urgent_review=True),
+    # Held posts always wait (NEEDS_DECISION): post_queue_held.
+    "held": lambda posts: posts.filter(status=PostStatus.PENDING),
+    # Open reports wait unless the post was deleted: post_queue_flagged.
+    "flagged": lambda posts: posts.filter(reports_open_since__isnull=False).exclude(
+        status=PostStatus.DELETED
+    ),
+}
+
+
 def reported_conversations():
     return Conversation.objects.reported().filter(report_resolved_at__isnull=True)
 
@@ -53,7 +75,7 @@ def _post_why(post) -> str:
 def _posts(limit: int):
     posts = queued_posts().in_queue_order().only(
         "pk", "public_id", "headline", "status", "needs_urgent_review", "flag_count",
-        "reports_open_since", "created_at",
+        "reports_open_since", "waiting_since",
     )[:limit]  # fmt: skip
     for post in posts:
         yield QueueItem(
@@ -136,10 +158,16 @@ def _comments(limit: int):
         )
 
 
+# Each source yields its own top items, already in queue order, at most `limit` of them. A
+# new kind of waiting item (public comments, say) is one generator more in this tuple, one
+# row more in `COUNTS`, and an index that serves its order.
+SOURCES = (_posts, _appeals, _conversations, _comments)
+
+
 def queue_items(*, limit: int = LIMIT, exclude: tuple[str, int] | None = None) -> list[QueueItem]:
-    """The top of the queue, across posts, appeals and reported conversations."""
+    """The top of the queue, across every source."""
     fetch = limit + 1 if exclude else limit
-    items = [*_posts(fetch), *_appeals(fetch), *_conversations(fetch), *_comments(fetch)]
+    items = [item for source in SOURCES for item in source(fetch)]
     items = [item for item in items if (item.kind, item.pk) != exclude]
     return sorted(items, key=lambda item: item.sort_key)[:limit]
 
@@ -150,40 +178,52 @@ def next_item_url(*, after: tuple[str, int]) -> str:
     return items[0].url if items else reverse("admin:index")
 
 
+@dataclass(frozen=True)
+class Count:
+    """One count on the index: what it counts and the filtered list it links to."""
+
+    label: str  # translated, lazily
+    queryset: Callable[[], QuerySet]
+    changelist: str  # an admin URL name
+    query: str
+
+    @property
+    def url(self) -> str:
+        return reverse(f"admin:{self.changelist}") + self.query
+
+
+def _posts_in(view: str) -> Callable[[], QuerySet]:
+    return lambda: POST_VIEWS[view](Post.objects)
+
+
+COUNTS = (
+    # The three post counts each read one partial index (post_queue, _held, _flagged).
+    Count(_("Urgent"), _posts_in("urgent"), "board_post_changelist", "?queue=urgent"),
+    Count(_("Held"), _posts_in("held"), "board_post_changelist", "?queue=held"),
+    Count(_("Flagged"), _posts_in("flagged"), "board_post_changelist", "?queue=flagged"),
+    Count(_("Appeals"), Appeal.objects.open, "board_appeal_changelist", "?status__exact=open"),
+    Count(
+        _("Reported conversations"),
+        reported_conversations,
+        "board_conversation_changelist",
+        "?report_resolved_at__isempty=1",
+    ),
+    Count(_("Comments"), queued_comments, "board_comment_changelist", "?queue=waiting"),
+)
+
+
 def queue_counts() -> list[dict]:
-    """The index's counts, each with the filtered list it links to."""
-    posts = queued_posts()
-    changelist = reverse("admin:board_post_changelist")
-    return [
-        {
-            "label": "Urgent",
-            "count": posts.filter(needs_urgent_review=True).count(),
-            "url": changelist + "?queue=urgent",
-        },
-        {
-            "label": "Held",
-            "count": posts.filter(status=PostStatus.PENDING).count(),
-            "url": changelist + "?queue=held",
-        },
-        {
-            "label": "Flagged",
-            "count": posts.filter(reports_open_since__isnull=False).count(),
-            "url": changelist + "?queue=flagged",
-        },
-        {
-            "label": "Appeals",
-            "count": Appeal.objects.open().count(),
-            "url": reverse("admin:board_appeal_changelist") + "?status__exact=open",
-        },
-        {
-            "label": "Reported conversations",
-            "count": reported_conversations().count(),
-            "url": reverse("admin:board_conversation_changelist")
-            + "?report_resolved_at__isempty=1",
-        },
-        {
-            "label": "Comments",
-            "count": queued_comments().count(),
-            "url": reverse("admin:board_comment_changelist") + "?queue=waiting",
-        },
-    ]
+    """The index's counts, each with the filtered list it links to. A count stops at
+    `COUNT_CAP` ("1000+"): past that the number changes no decision and costs a scan."""
+    counts = []
+    for count in COUNTS:
+        found = capped_count(count.queryset(), COUNT_CAP)
+        counts.append(
+            {
+                "label": str(count.label),
+                "count": min(found, COUNT_CAP),
+                "more": found > COUNT_CAP,
+                "url": count.url,
+            }
+        )
+    return counts

@@ -139,7 +139,8 @@ def _copy_postgresql(posts, count, rng, tags, log) -> int:
     dropped in that transaction and built again afterwards, two at a time, from their
     recorded definitions; the search trigger fills each row's vector as it arrives.
     """
-    fields = [f for f in Post._meta.concrete_fields if not f.primary_key]
+    # Generated columns (Post.in_queue, waiting_since) are computed by the database.
+    fields = [f for f in Post._meta.concrete_fields if not (f.primary_key or f.generated)]
     columns = ["id"] + [f.column for f in fields]
     defaults = {f.attname: f.get_default() for f in fields}
     as_json = {f.attname for f in fields if isinstance(f, models.JSONField)}

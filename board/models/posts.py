@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Subquery
+from django.db.models import ExpressionWrapper, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +113,27 @@ def _default_comment_mode() -> str:
     return getattr(settings, "BOARD_COMMENTS_DEFAULT", "held")
 
 
+# What a moderator must still decide on: held or hidden posts, anything urgent, and posts
+# with reports opened since the last decision; never a deleted post. Stored as Post.in_queue.
+NEEDS_DECISION = (
+    Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
+    | Q(needs_urgent_review=True)
+    | Q(reports_open_since__isnull=False)
+) & ~Q(status=PostStatus.DELETED)
+# The queue's order, and the columns of every index that serves it (ties broken by id).
+QUEUE_ORDER = ("-needs_urgent_review", "-flag_count", "waiting_since", "id")
+# The posts changelist's own order when no queue filter is chosen, and its indexes' columns.
+CHANGELIST_ORDER = ("-needs_urgent_review", "-flag_count", "created_at", "-id")
+
+
+def _queue_index(name: str, condition: Q) -> models.Index:
+    return models.Index(fields=list(QUEUE_ORDER), condition=condition, name=name)
+
+
+def _changelist_index(name: str, leading: str | None = None) -> models.Index:
+    return models.Index(fields=[*([leading] if leading else []), *CHANGELIST_ORDER], name=name)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts anyone may see: published and not past their expiry, whatever jobs ran."""
@@ -140,20 +161,12 @@ class PostQuerySet(models.QuerySet):
         return self.published().filter(found_at__isnull=False)
 
     def needing_decision(self):
-        """What a moderator must still decide on: held or hidden posts, anything urgent, and
-        posts with reports opened since the last decision. Never a deleted post."""
-        waiting = (
-            Q(status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
-            | Q(needs_urgent_review=True)
-            | Q(reports_open_since__isnull=False)
-        )
-        return self.filter(waiting).exclude(status=PostStatus.DELETED)
+        """What a moderator must still decide on (`Post.in_queue`, kept by the database)."""
+        return self.filter(in_queue=True)
 
     def in_queue_order(self):
-        """Urgent first, then most flagged, then the one waiting longest."""
-        return self.annotate(waiting_since=Coalesce("reports_open_since", "created_at")).order_by(
-            "-needs_urgent_review", "-flag_count", "waiting_since", "pk"
-        )
+        """Urgent first, then most flagged, then the one waiting longest: index post_queue."""
+        return self.order_by(*QUEUE_ORDER)
 
     def for_cards(self):
         """Everything a list card shows, in a constant number of queries."""
@@ -252,6 +265,22 @@ class Post(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
+    # The moderators' queue (issue 15), computed and stored by the database from the fields
+    # above, so every way a post changes (services, updates, jobs) keeps it right and the
+    # queue's partial indexes below can serve each page without reading the whole table.
+    in_queue = models.GeneratedField(
+        expression=ExpressionWrapper(NEEDS_DECISION, output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        help_text="Waiting for a moderator's decision.",
+    )
+    waiting_since = models.GeneratedField(
+        expression=Coalesce("reports_open_since", "created_at"),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+        help_text="Since the first open report, else since it was submitted.",
+    )
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -280,24 +309,21 @@ class Post(models.Model):
             ),
             models.Index(fields=["author", "status"], name="post_author_status"),
             models.Index(
-                fields=["-needs_urgent_review", "-flag_count", "created_at"],
+                fields=list(CHANGELIST_ORDER),  # the changelist's order, for "reason held"
                 condition=~Q(status__in=["published", "deleted", "expired"]),
                 name="post_review_queue",
             ),
-            models.Index(
-                fields=["-needs_urgent_review", "-flag_count", "created_at"],
-                name="post_admin_order",
-            ),
-            models.Index(
-                fields=["reports_open_since"],
-                condition=Q(reports_open_since__isnull=False),
-                name="post_open_reports",
-            ),
-            models.Index(
-                fields=["created_at"],
-                condition=Q(needs_urgent_review=True),
-                name="post_urgent",
-            ),
+            # The moderators' pages at a million posts (docs/moderation.md, "At scale"): the
+            # queue and its counts read only the waiting posts, in the queue's order...
+            _queue_index("post_queue", Q(in_queue=True)),
+            _queue_index("post_queue_held", Q(status="pending")),
+            _queue_index("post_queue_flagged", Q(reports_open_since__isnull=False)),
+            # ...and the changelist, unfiltered or filtered by one choice, reads its first
+            # page in its own order instead of sorting every post that matches.
+            _changelist_index("post_changelist"),
+            _changelist_index("post_changelist_status", "status"),
+            _changelist_index("post_changelist_type", "connection_type"),
+            _changelist_index("post_changelist_area", "area"),
             # Possible-match hints: published posts of one area around one day (issue 19).
             models.Index(
                 fields=["area", "encounter_date"],
