@@ -206,9 +206,9 @@ def test_the_index_and_a_filtered_list_answer_in_pinned_query_counts(
     post = Post.objects.filter(status=PostStatus.PENDING).get()
     page = reverse("admin:board_post_change", args=[post.pk])
     query_counts(mod_client, [INDEX, CHANGELIST, page])
-    # Session, user, second factor, permissions (two); five counts, three sources, and the
+    # Session, user, second factor, permissions (two); six counts, four sources, and the
     # recent actions box.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         mod_client.get(INDEX)
     # The same five; the areas to filter by, the capped count, the page of posts.
     with django_assert_num_queries(8):

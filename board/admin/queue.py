@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -132,12 +131,11 @@ def _comments(limit: int):
     """Held, hidden or reported comments, each with the post it belongs to."""
     comments = (
         queued_comments()
-        .annotate(waiting_since=Coalesce("reports_open_since", "created_at"))
-        .order_by("-needs_urgent_review", "-flag_count", "waiting_since", "pk")
+        .in_queue_order()
         .select_related("post")
         .only(
             "pk", "public_id", "status", "needs_urgent_review", "flag_count",
-            "reports_open_since", "created_at", "post__headline", "post__public_id",
+            "reports_open_since", "waiting_since", "post__headline", "post__public_id",
         )[:limit]
     )  # fmt: skip
     for comment in comments:

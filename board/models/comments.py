@@ -8,12 +8,13 @@ links one person's comments across threads.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .moderation import FlagReason, TakedownOutcome
-from .posts import CommentMode, Post  # noqa: F401  (CommentMode: re-exported)
+from .posts import QUEUE_ORDER, CommentMode, Post  # noqa: F401  (CommentMode: re-exported)
 
 
 class CommentStatus(models.TextChoices):
@@ -23,6 +24,15 @@ class CommentStatus(models.TextChoices):
     HIDDEN = "hidden", _("Hidden pending review")
     DECLINED = "declined", _("Hidden by the poster")
     REMOVED = "removed", _("Removed by a moderator")
+
+
+# What a moderator must still decide on: held or hidden comments, anything urgent, and
+# comments with reports opened since the last decision; never a removed one.
+NEEDS_DECISION = (
+    Q(status__in=[CommentStatus.HELD, CommentStatus.HIDDEN])
+    | Q(needs_urgent_review=True)
+    | Q(reports_open_since__isnull=False)
+) & ~Q(status=CommentStatus.REMOVED)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -35,14 +45,12 @@ class CommentQuerySet(models.QuerySet):
         return self.order_by("day", "order_key", "pk")
 
     def needing_decision(self):
-        """What a moderator must still decide on: held or hidden comments, anything urgent,
-        and comments with reports opened since the last decision."""
-        waiting = (
-            Q(status__in=[CommentStatus.HELD, CommentStatus.HIDDEN])
-            | Q(needs_urgent_review=True)
-            | Q(reports_open_since__isnull=False)
-        )
-        return self.filter(waiting).exclude(status=CommentStatus.REMOVED)
+        """What a moderator must still decide on (`Comment.in_queue`, kept by the database)."""
+        return self.filter(in_queue=True)
+
+    def in_queue_order(self):
+        """The posts' queue order (urgent, most flagged, longest waiting): comment_queue."""
+        return self.order_by(*QUEUE_ORDER)
 
 
 class Comment(models.Model):
@@ -79,6 +87,18 @@ class Comment(models.Model):
     day = models.DateField(default=timezone.localdate)
     order_key = models.CharField(max_length=16, editable=False)
     poster_told_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the database from the columns above, as on Post, so the queue's partial index
+    # serves it whatever changed the comment.
+    in_queue = models.GeneratedField(
+        expression=ExpressionWrapper(NEEDS_DECISION, output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    waiting_since = models.GeneratedField(
+        expression=Coalesce("reports_open_since", "created_at"),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -96,15 +116,9 @@ class Comment(models.Model):
                 name="comment_thread_published",
             ),
             models.Index(fields=["post", "author"], name="comment_thread_author"),
+            # The moderators' queue reads the waiting comments in its own order.
             models.Index(
-                fields=["-needs_urgent_review", "-flag_count", "created_at"],
-                condition=~Q(status__in=["published", "removed", "declined", "awaiting"]),
-                name="comment_review_queue",
-            ),
-            models.Index(
-                fields=["reports_open_since"],
-                condition=Q(reports_open_since__isnull=False),
-                name="comment_open_reports",
+                fields=list(QUEUE_ORDER), condition=Q(in_queue=True), name="comment_queue"
             ),
         ]
 
