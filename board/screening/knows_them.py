@@ -7,6 +7,8 @@ stay clean."""
 
 import re
 
+from .vocabulary import COMMON_WORDS
+
 CODE = "knows"
 LABEL = "saying you know who this is"
 WHY = (
@@ -70,6 +72,81 @@ _PATTERNS = (
         re.IGNORECASE,
     ),
 )
+_MORE = (
+    # ik who this is / i kno who u mean / we all know who this is (not "you know who you are")
+    re.compile(
+        r"(?<!you\s)(?<!u\s)\b(?:ik|i\s+kn[ow]{1,2}e?|(?:we\s+all\s+|every(?:one|body)\s+)?"
+        r"knows?)\s+(?:exactly\s+)?who\s+(?:(?:u|you)\s+mean|(?:this|that|it|she|he|they)\s*"
+        r"(?:is|are|was|were|'s|’s|'re|’re))\b",
+        re.IGNORECASE,
+    ),
+    # I work with her / I went to school with him / I've met her / I see him every morning
+    re.compile(
+        r"\b(?:i|we)(?:'ve|’ve|\s+have)?\s+(?:(?:work(?:ed)?|went\s+to\s+(?:school|uni|"
+        r"college|class)|live[ds]?|study|studied|train(?:ed)?)\s+with|met|dated|"
+        r"know|knew)\s+"
+        + _PERSON
+        + r"\b|\b(?:i|we)\s+(?:see|saw)\s+"
+        + _PERSON
+        + r"\s+(?:every|each|most|at|around|daily)\b",
+        re.IGNORECASE,
+    ),
+    # I'll tell her / I will tell him you said hi / let me tell them
+    re.compile(
+        r"(?<!wish\s)(?<!if\s)(?<!only\s)\b(?:i'?ll|i’ll|i\s+(?:will|can|could|'ll)|let\s+me|i'?m\s+going\s+to|i’m\s+going\s+to|"
+        r"gonna)\s+(?:tell|text|message|call|dm|show|ask)\s+(?:her|him|them)\b",
+        re.IGNORECASE,
+    ),
+    # she's at the bakery on 5th every morning / he is always at the gym
+    re.compile(
+        r"\b(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re|’re)\s+(?:always|usually|often)\s+"
+        r"(?:at|there)\b|\b(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re|’re)\s+at\s+[^.!?\n]{0,60}?\b"
+        r"(?:every|each|most|weekdays?|mornings|evenings|nights)\b",
+        re.IGNORECASE,
+    ),
+    # text me / email me / whatsapp me / message me / hit me up: contact off the board
+    re.compile(
+        r"\b(?:text|e-?mail|mail|message|msg|whats\s?app|pm|inbox|hmu|hit\s+me\s+up|"
+        r"reach\s+out\s+to|get\s+in\s+touch\s+with|contact)\s+me\b|\bhmu\b",
+        re.IGNORECASE,
+    ),
+    # Other languages: "je la connais", "je sais qui c'est", "ich kenne sie", "ich weiß wer
+    # das ist", "la conozco", "sé quién es", "la conosco", "so chi è", "eu conheço ela".
+    re.compile(
+        r"\b(?:je\s+(?:la|le|les|l['’])\s*connais|je\s+connais\s+(?:cette|ce|cet|la|le)\b|"
+        r"je\s+sais\s+qui\s+c|ich\s+kenne\s+(?:sie|ihn|die|den|das)\b|ich\s+wei(?:ß|ss)\s+"
+        r"wer|(?:la|lo|los|las)\s+conozco|conozco\s+a\b|s[eé]\s+qui[eé]n\s+es|"
+        r"(?:la|lo|li|le)\s+conosco|conosco\s+(?:questa|questo|lei|lui)\b|so\s+chi\s+[eè]|"
+        r"(?:eu\s+)?conhe[cç]o\s+(?:ela|ele|essa|esse)\b|sei\s+quem\s+[eé])",
+        re.IGNORECASE,
+    ),
+)
+# "that's Jenna!" / "pretty sure it's Tom." (a capitalised name ending the sentence)
+_NAME_ALONE = re.compile(
+    r"\b(?:[Ii]t'?s|[Ii]t’s|[Tt]hat'?s|[Tt]hat’s|[Mm]ust\s+be|[Ss]ounds\s+like|"
+    r"[Dd]efinitely)\s+([A-Z][a-zà-ÿ'’-]+)(?=\s*(?:$|[.!?,;)]|\s+(?:lol|haha|lmao|for\s+sure)\b))"
+)
+# "that's jenna from the bakery" in any case: an uncommon word, then where
+_NAMED_ANY_CASE = re.compile(
+    r"\b(?:it'?s|it’s|that'?s|that’s|this\s+is|must\s+be|sure\s+it'?s)\s+([^\W\d_][\w'’-]+)"
+    r"\s+(?:from|at|who\s+works|who\s+lives)\s+(?:the|my|our|your|work)\b",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = frozenset(
+    "amazing awesome beautiful lovely great sad sweet fate destiny love life perfect true "
+    "wonderful cute adorable incredible brave romantic magical crazy wild everything hope "
+    "fine okay ok right wrong real rare hard tough heartbreaking heartwarming gorgeous "
+    "precious special so such just what why how who everyone nobody somebody someone".split()
+)
+
+
+def _name_like(word: str) -> bool:
+    word = word.lower().strip("'’-")
+    return not (
+        word in COMMON_WORDS or word in _NOT_A_NAME or word in _MONTHS_DAYS or len(word) < 2
+    )
+
+
 # It's Jenna from the bakery / that's Tom at the front desk (a capitalised name, then where)
 _NAMED = re.compile(
     r"\b(?:[Ii]t'?s|[Ii]t’s|[Ii]t\s+is|[Tt]hat'?s|[Tt]hat’s|[Tt]hat\s+is|[Tt]his\s+is|"
@@ -80,9 +157,13 @@ _NAMED = re.compile(
 
 
 def find(text):
-    for pattern in _PATTERNS:
+    for pattern in _PATTERNS + _MORE:
         for match in pattern.finditer(text):
             yield match.span()
     for match in _NAMED.finditer(text):
         if match.group(1).split()[0].lower() not in _MONTHS_DAYS:
             yield match.span()
+    for pattern in (_NAME_ALONE, _NAMED_ANY_CASE):
+        for match in pattern.finditer(text):
+            if _name_like(match.group(1)):
+                yield match.span()
