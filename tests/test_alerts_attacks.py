@@ -1,0 +1,81 @@
+"""Adversary tests for alerts: mail-bombing one mailbox through many spellings of its
+address, and learning from the answer whether an address has alerts."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from board.models import Alert
+from board.services.alerts import addresses
+
+pytestmark = pytest.mark.django_db
+
+CREATE = reverse("board:alert-create")
+
+
+def ask(client, query="q=green+coat", **data):
+    fields = {"email": "victim@example.test", "frequency": "digest", "days": "30"}
+    fields.update(data)
+    return client.post(f"{CREATE}?{query}", fields)
+
+
+SPELLINGS = [
+    "victim@example.test",
+    "VICTIM@Example.Test",
+    "victim+1@example.test",
+    "victim+alerts@example.test",
+    "victim@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.test",  # a full-width domain
+    " victim+x@EXAMPLE.test ",
+]
+
+
+def test_every_spelling_of_one_mailbox_is_one_mailbox():
+    assert len({addresses.mailbox_hash(spelling) for spelling in SPELLINGS}) == 1
+    assert addresses.mailbox_hash("v.ict.im@gmail.com") == addresses.mailbox_hash(
+        "victim+2@googlemail.com"
+    )
+    assert addresses.mailbox_hash("other@example.test") != addresses.mailbox_hash(SPELLINGS[0])
+    # Dots are the same mailbox only where the provider says so.
+    assert addresses.mailbox_hash("v.ictim@example.test") != addresses.mailbox_hash(SPELLINGS[0])
+
+
+def test_plus_addressing_and_unicode_spellings_share_the_daily_confirmation_cap(
+    client, areas, settings, django_capture_on_commit_callbacks
+):
+    settings.BOARD_ALERT_CONFIRMATIONS_PER_DAY = 3
+    settings.BOARD_ALERT_IP_RATE = ""  # the attacker has many IP addresses
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, spelling in enumerate(SPELLINGS):
+            ask(client, query=f"q=word{n}", email=spelling)
+    assert len(mail.outbox) == 3
+
+
+def test_the_answer_is_the_same_whether_or_not_the_address_is_full(client, areas, settings):
+    """A stranger typing an address learns nothing: not that it holds the most alerts, not
+    that it was sent its confirmations for today."""
+    settings.BOARD_ALERTS_PER_OWNER = 2
+    settings.BOARD_ALERT_CONFIRMATIONS_PER_DAY = 10
+    for n in range(2):
+        ask(client, query=f"q=word{n}")
+    fresh = ask(client, query="q=word9", email="nobody-yet@example.test")
+    full = ask(client, query="q=word9")
+    assert full.status_code == fresh.status_code == 302
+    assert full.url == fresh.url == reverse("board:alert-sent")
+    assert Alert.objects.filter(email_hash=addresses.email_hash("victim@example.test")).count() == 2
+
+
+def test_the_answer_is_the_same_when_the_confirmations_are_used_up(client, areas, settings):
+    settings.BOARD_ALERT_CONFIRMATIONS_PER_DAY = 1
+    ask(client, query="q=first")
+    used_up = ask(client, query="q=second")
+    fresh = ask(client, query="q=second", email="nobody-yet@example.test")
+    assert used_up.status_code == fresh.status_code == 302
+    assert used_up.url == fresh.url
+    assert Alert.objects.filter(query="second").count() == 1
+
+
+def test_asking_for_a_full_address_still_counts_against_the_ip(client, areas, settings):
+    settings.BOARD_ALERTS_PER_OWNER = 1
+    settings.BOARD_ALERT_IP_RATE = "3/h"
+    codes = [ask(client, query=f"q=word{n}").status_code for n in range(5)]
+    assert codes == [302, 302, 302, 429, 429]
