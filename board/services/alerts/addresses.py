@@ -7,6 +7,7 @@ other for limits and the manage page while a dump reveals nothing.
 """
 
 import base64
+import contextlib
 import functools
 import unicodedata
 
@@ -34,10 +35,8 @@ def mailbox(email: str) -> str:
     dots of the providers that ignore them."""
     local, _, domain = normalised(email).rpartition("@")
     local = local.split("+", 1)[0]
-    try:
+    with contextlib.suppress(UnicodeError):  # not a valid IDN: kept as typed
         domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
     domain = _DOTLESS.get(domain, domain)
     if domain in _DOTLESS.values():
         local = local.replace(".", "")
