@@ -1,8 +1,14 @@
 """Adversary tests for comments: ways around the screening, and the pages' boundaries."""
 
+from datetime import timedelta
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from board import screening
+from board.models import Comment, CommentStatus, Post, PostStatus
+from board.services import comments as comment_services
 
 DISGUISED = [
     "i k n o w who this is",
@@ -81,3 +87,128 @@ def test_more_ways_of_saying_i_know_them_are_held(text):
 @pytest.mark.parametrize("text", KIND_NEAR_MISSES)
 def test_kind_near_misses_still_pass(text):
     assert screening.screen_comment(text, term_rules=()) == [], text
+
+
+# --- The pages: permission boundaries and bad input --------------------------------------
+
+
+@pytest.fixture
+def reader(make_user):
+    return make_user()
+
+
+@pytest.fixture
+def open_post(make_post, user):
+    return make_post(author=user, comment_mode="on")
+
+
+def say(client, post, body):
+    return client.post(reverse("board:comment-create", args=[post.public_id]), {"body": body})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": PostStatus.PENDING},
+        {"status": PostStatus.REMOVED},
+        {"status": PostStatus.HIDDEN},
+        {"status": PostStatus.DELETED},
+        {"expires_at_days": -1},
+        {"comment_mode": "off"},
+    ],
+)
+def test_a_direct_post_on_a_post_that_takes_no_comments_makes_none(
+    client, open_post, reader, change
+):
+    if "expires_at_days" in change:
+        Post.objects.filter(pk=open_post.pk).update(
+            expires_at=timezone.now() + timedelta(days=change["expires_at_days"])
+        )
+    else:
+        Post.objects.filter(pk=open_post.pk).update(**change)
+    client.force_login(reader)
+    response = say(client, open_post, "I hope you find them.")
+    assert response.status_code in (403, 404)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page", ["-1", "0", "999999", "abc", "1e3", "", "99999999999999999999999999", "٣", "1_0"]
+)
+def test_any_comments_page_number_shows_a_page_never_a_500(client, open_post, reader, page):
+    client.force_login(reader)
+    say(client, open_post, "I hope you find them.")
+    client.logout()
+    response = client.get(open_post.get_absolute_url(), {"comments": page})
+    assert response.status_code == 200
+    assert b"I hope you find them." in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"body": "I hope\x00 you find them"},
+        {"body": "x" * 200_000},
+        {},
+        {"body": ["one", "two"]},
+        {"body": "   \u200b\u200b   "},
+    ],
+)
+def test_bad_input_gets_an_answer_never_a_500(client, open_post, reader, data):
+    client.force_login(reader)
+    response = client.post(reverse("board:comment-create", args=[open_post.public_id]), data)
+    assert response.status_code < 500
+    assert Comment.objects.filter(body="").count() == 0
+
+
+@pytest.mark.django_db
+def test_invalid_utf8_is_answered_not_crashed(client, open_post, reader):
+    client.force_login(reader)
+    response = client.post(
+        reverse("board:comment-create", args=[open_post.public_id]),
+        b"body=%FF%FEhello+there",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code < 500
+
+
+@pytest.mark.django_db
+def test_a_comment_of_only_invisible_characters_is_not_a_comment(client, open_post, reader):
+    client.force_login(reader)
+    response = say(client, open_post, "\u200b\u200c\u200d\u2060\ufeff")
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_approve_and_hide_change_nothing_on_get(client, make_post, user, reader):
+    post = make_post(author=user)  # held for the poster
+    comment = comment_services.post_comment(post=post, author=reader, body="Good luck to you")
+    client.force_login(user)
+    for name in ("board:comment-approve", "board:comment-hide"):
+        assert client.get(reverse(name, args=[comment.public_id])).status_code == 405
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.AWAITING
+
+
+@pytest.mark.django_db
+def test_a_poster_cannot_publish_a_comment_a_moderator_holds(client, open_post, user, reader):
+    comment = comment_services.post_comment(post=open_post, author=reader, body="I know her")
+    assert comment.status == CommentStatus.HELD
+    client.force_login(user)
+    response = client.post(reverse("board:comment-approve", args=[comment.public_id]))
+    assert response.status_code == 404
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HELD
+
+
+@pytest.mark.django_db
+def test_a_comment_of_only_control_characters_gets_a_message_not_a_500(client, open_post, reader):
+    client.force_login(reader)
+    response = say(client, open_post, "\x01\x02\x7f\x9f")
+    assert response.status_code == 400
+    assert "Write a few words first." in response.content.decode()
+    assert not Comment.objects.exists()
