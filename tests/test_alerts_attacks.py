@@ -1,12 +1,17 @@
 """Adversary tests for alerts: mail-bombing one mailbox through many spellings of its
 address, and learning from the answer whether an address has alerts."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from board.models import Alert
+from board.models import Alert, Post
+from board.search import search
+from board.services import alerts
 from board.services.alerts import addresses
+from board.services.alerts.matching import matching_alert_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +84,49 @@ def test_asking_for_a_full_address_still_counts_against_the_ip(client, areas, se
     settings.BOARD_ALERT_IP_RATE = "3/h"
     codes = [ask(client, query=f"q=word{n}").status_code for n in range(5)]
     assert codes == [302, 302, 302, 429, 429]
+
+
+# --- Queries that might crash the matcher ------------------------------------------------
+
+
+WEIRD = [
+    "a:*",
+    "scarf:*A",
+    "!scarf",
+    "scarf & !red",
+    "-",
+    '""',
+    '"-"',
+    "or",
+    "-or",
+    "OR OR scarf",
+    "scarf -",
+    '-"',
+    "(" * 200,
+    "-a " * 66,
+    "a or " * 40,
+    "東京 駅",
+    "🧣 scarf",
+    "scarf\\",
+    "scarf' | 'red",
+    "$$ ;drop table board_post;",
+    "\u200bscarf\u200b",
+]
+
+
+@pytest.mark.parametrize("words", WEIRD)
+def test_weird_words_never_crash_the_matcher(make_post, make_user, words):
+    built = alerts.AlertFilters.build(query=words)
+    alert = alerts.create_alert_for_user(
+        user=make_user(), filters=built, frequency="each", days=30
+    ).alert
+    post = make_post(headline="A red scarf at the station", story="You wore a red scarf. 東京 駅")
+    found = alert.pk in set(matching_alert_ids(post))
+    assert found == search(Post.objects.filter(pk=post.pk), alert.query).exists()
+
+
+def test_weird_words_through_the_form_are_never_a_500(client, areas):
+    for n, words in enumerate(WEIRD):
+        fields = {"email": f"p{n}@example.test", "frequency": "each", "days": 7}
+        response = client.post(f"{CREATE}?{urlencode({'q': words})}", fields)
+        assert response.status_code in (302, 400, 429), words
