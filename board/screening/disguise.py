@@ -30,12 +30,38 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b
 _SPELLED = re.compile(r"(?<!\w)(?:[^\W\d_][ \t.\-_*·,/|]{1,3}){3,}[^\W\d_](?!\w)")
 
 
+# Tags a reader never sees ("I <b>know</b>"), and symbols and emoji between words.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,60}>")
+# Five or more words chained by dashes, dots or underscores: "I-know-who-this-is".
+_CHAIN = re.compile(r"\b[^\W\d_]+(?:[-._~]+[^\W\d_]+){4,}\b")
+# Letters stretched: "knoooow".
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+# Digits for letters inside words ("kn0w", "th1s"), and "1" for "I".
+_LEET_WORD = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+\b")
+_LEET = str.maketrans("013457", "oieast")
+_ONE_FOR_I = re.compile(r"(?<![\w.,])1(?=\s+[^\W\d_])")
+
+
+def _symbol_free(text: str) -> str:
+    return "".join(
+        " " if unicodedata.category(char).startswith("S") and char not in "@#$" else char
+        for char in text
+    )
+
+
 def unmask(text: str) -> str:
     """`text` as a reader reads it: compatibility forms folded (NFKC), invisible characters
-    taken out, look-alike letters of other scripts turned into the Latin ones."""
+    and tags taken out, look-alike letters of other scripts turned into the Latin ones,
+    symbols and emoji between words made spaces, chained and stretched words undone and
+    digits standing for letters read as letters. For screening only, never shown."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    return text.translate(_LOOKALIKES)
+    text = _TAG.sub("", text.translate(_LOOKALIKES))
+    text = _symbol_free(text)
+    text = _CHAIN.sub(lambda match: re.sub(r"[-._~]+", " ", match.group()), text)
+    text = _STRETCHED.sub(r"\1", text)
+    text = _LEET_WORD.sub(lambda match: match.group().translate(_LEET), text)
+    return _ONE_FOR_I.sub("I", text)
 
 
 def find(text):

@@ -24,7 +24,10 @@ _KIN = (
     r"dad|aunt|uncle|niece|nephew|teacher|student|employee|barista|landlord|tenant|"
     r"bestie|mate|buddy|pal)"
 )
-_PERSON = r"(?:her|him|them|this\s+(?:guy|girl|person|woman|man|lady|dude))"
+_PERSON = (
+    r"(?:her|him|them|(?:this|that|the)\s+(?:guy|girl|person|woman|man|lady|dude|barista|"
+    r"driver|cashier|waiter|waitress|bartender|nurse|teacher|librarian|cyclist|runner))"
+)
 _MONTHS_DAYS = (
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday christmas easter"
@@ -33,7 +36,7 @@ _MONTHS_DAYS = (
 _PATTERNS = (
     # I know who this is / I think I know her / pretty sure I know this guy
     re.compile(
-        r"\b(?:i\s+(?:think\s+|bet\s+|might\s+|totally\s+|actually\s+|def(?:initely)?\s+|"
+        r"(?<!if\s)(?<!wish\s)(?<!only\s)\b(?:i\s+(?:think\s+|bet\s+|might\s+|totally\s+|actually\s+|def(?:initely)?\s+|"
         r"literally\s+|100%\s+|swear\s+)?(?:i\s+)?(?:know|knew|recogni[sz]e|recogni[sz]ed))\s+"
         r"(?:exactly\s+|precisely\s+)?(?:who\s+(?:this|that|it|she|he|they|you|the\s+\w+)\b|"
         + _PERSON
@@ -82,7 +85,7 @@ _MORE = (
     ),
     # I work with her / I went to school with him / I've met her / I see him every morning
     re.compile(
-        r"\b(?:i|we)(?:'ve|’ve|\s+have)?\s+(?:(?:work(?:ed)?|went\s+to\s+(?:school|uni|"
+        r"(?<!if\s)(?<!wish\s)(?<!only\s)\b(?:i|we)(?:'ve|’ve|\s+have)?\s+(?:(?:work(?:ed)?|went\s+to\s+(?:school|uni|"
         r"college|class)|live[ds]?|study|studied|train(?:ed)?)\s+with|met|dated|"
         r"know|knew)\s+"
         + _PERSON
@@ -110,6 +113,53 @@ _MORE = (
         r"reach\s+out\s+to|get\s+in\s+touch\s+with|contact)\s+me\b|\bhmu\b",
         re.IGNORECASE,
     ),
+    # my friend knows her / my sister knows who this is / someone I know knows him
+    re.compile(
+        r"\b(?:(?:my|our)\s+(?:\w+\s+)?" + _KIN + r"|someone\s+i\s+know)\s+(?:knows|knew|"
+        r"recogni[sz]ed|works\s+with|lives\s+with)\s+(?:her|him|them|who)\b",
+        re.IGNORECASE,
+    ),
+    # I can tell you who she is / I know who, full stop / who you're talking about
+    re.compile(
+        r"\btell\s+(?:you|u)\s+who\s+(?:she|he|it|this|that|they)\b|\bi\s+know\s+who\s*"
+        r"(?:[.!?]|$)|\bknow\s+(?:exactly\s+)?who\s+(?:u|you)(?:'re|’re|\s+are|\s+r)\s+"
+        r"talking\s+about",
+        re.IGNORECASE,
+    ),
+    # I have her number / I've got her insta / want her name? / I'll dm you her name
+    re.compile(
+        r"\b(?:i\s+(?:have|had|got|know|can\s+(?:get|send|give|find)|could\s+(?:get|send|give|"
+        r"find)|(?:will|'ll|’ll)\s+(?:send|give|dm|pm|text|message))|i'?ve\s+got|i’ve\s+got|"
+        r"i'?ll\s+(?:send|give|dm|pm|text|message)|i’ll\s+(?:send|give|dm|pm|text|message)|"
+        r"want|need|dm|pm|message)\s+(?:you\s+|u\s+)?(?:her|his|their)\s+(?:real\s+|full\s+|"
+        r"last\s+|first\s+)?(?:name|number|digits|insta\w*|ig|snap\w*|socials?|handle|@|email|"
+        r"address|contact|profile|details|linked\s?in|facebook|fb|tik\s?tok|twitter)\b",
+        re.IGNORECASE,
+    ),
+    # her @ is jennak / her handle is / her name starts with J / check my bio
+    re.compile(
+        r"\b(?:her|his|their)\s+(?:@|handle|ig|insta|snap|tik\s?tok|user\s?name|initials?)\s*"
+        r"(?:is|are|=|:)|\b(?:her|his|their)\s+name\s+(?:starts|begins|ends|rhymes)\s+with\b|"
+        r"\b(?:in|check|see)\s+my\s+(?:bio|profile)\b",
+        re.IGNORECASE,
+    ),
+    # look up jenna_k92 / jenna.k92 on ig (a handle-like word: digits, dots or underscores)
+    re.compile(
+        r"\blook\s+(?:(?:her|him|them)\s+)?up\s+@?\w*[_\d]\w*|(?<![\w@.])@?[A-Za-z]\w*[_.\d][\w.]*"
+        r"\s+on\s+(?:ig|insta(?:gram)?|snap(?:chat)?|tik\s?tok|twitter|x|threads|bluesky)\b",
+        re.IGNORECASE,
+    ),
+    # we go to the same gym / we take the same bus / she sits next to me at work
+    re.compile(
+        r"\bwe\s+(?:both\s+)?(?:go\s+to|take|ride|catch|attend|share|work\s+(?:at|in)|live\s+"
+        r"(?:in|on)|use)\s+the\s+same\s+(?:\d+\s+|\w+\s+)?(?:gym|bus|train|tram|ferry|class|"
+        r"classes|school|office|building|church|caf[eé]|coffee\s+shop|bar|work|uni|college|"
+        r"university|library|pool|club|station|stop|route|commute|shop|store|yoga|team|"
+        r"company|floor|block|street|dorm|course)\b|\b(?:she|he|they)\s+(?:sits?|works?|lives?|studies|"
+        r"stays?)\s+(?:right\s+)?(?:next\s+to|near|across\s+from|beside|with|behind|opposite)\s+"
+        r"(?:me|us)\b",
+        re.IGNORECASE,
+    ),
     # Other languages: "je la connais", "je sais qui c'est", "ich kenne sie", "ich weiß wer
     # das ist", "la conozco", "sé quién es", "la conosco", "so chi è", "eu conheço ela".
     re.compile(
@@ -123,8 +173,16 @@ _MORE = (
 )
 # "that's Jenna!" / "pretty sure it's Tom." (a capitalised name ending the sentence)
 _NAME_ALONE = re.compile(
-    r"\b(?:[Ii]t'?s|[Ii]t’s|[Tt]hat'?s|[Tt]hat’s|[Mm]ust\s+be|[Ss]ounds\s+like|"
-    r"[Dd]efinitely)\s+([A-Z][a-zà-ÿ'’-]+)(?=\s*(?:$|[.!?,;)]|\s+(?:lol|haha|lmao|for\s+sure)\b))"
+    r"\b(?:(?:[Ii]t'?s|[Ii]t’s|[Tt]hat'?s|[Tt]hat’s|[Tt]his\s+is)(?:\s+(?:totally|def|"
+    r"definitely|probably|so|obviously|clearly|100%|deffo|defo))?|[Mm]ust\s+be|[Hh]as\s+to\s+be|"
+    r"[Ss]ounds\s+like|[Dd]efinitely|[Aa]re\s+you\s+talking\s+about|[Tt]ell)\s+([A-Z][a-zà-ÿ'’-]+)(?=\s*(?:$|[.!?,;)]|\s+(?i:lol|haha|lmao|for\s+"
+    r"sure|from|at|i\s+said|we|who)\b))"
+)
+# "Jenna, is that you?" / "Becca?? is that you"
+_NAME_CALLED = re.compile(
+    r"\b([A-Z][a-zà-ÿ'’-]+)\W{0,4}\s*(?:is\s+(?:that|this|it)\s+(?:you|u)|(?:r|are)\s+(?:u|you)\s+"
+    r"(?:there|reading|here))\b",
+    re.IGNORECASE,
 )
 # "that's jenna from the bakery" in any case: an uncommon word, then where
 _NAMED_ANY_CASE = re.compile(
@@ -150,8 +208,9 @@ def _name_like(word: str) -> bool:
 # It's Jenna from the bakery / that's Tom at the front desk (a capitalised name, then where)
 _NAMED = re.compile(
     r"\b(?:[Ii]t'?s|[Ii]t’s|[Ii]t\s+is|[Tt]hat'?s|[Tt]hat’s|[Tt]hat\s+is|[Tt]his\s+is|"
-    r"[Ss]ounds\s+like|[Mm]ust\s+be|[Pp]robably|[Ss]ure\s+it'?s|[Dd]efinitely)\s+"
-    r"([A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*)?)\s+(?:from|at|who\s+works|who\s+lives|"
+    r"[Ss]ounds\s+like|[Mm]ust\s+be|[Pp]robably|[Ss]ure\s+it'?s|[Dd]efinitely|"
+    r"[Ii]s\s+(?:this|that|it))\s+"
+    r"([A-Z](?:[a-zà-ÿ'’-]+|\.)?(?:\s+[A-Z][a-zà-ÿ'’.-]*)?)\s+(?:from|at|who\s+works|who\s+lives|"
     r"in\s+(?:accounts|marketing|sales|HR|IT|my|our))\b"
 )
 
@@ -163,7 +222,7 @@ def find(text):
     for match in _NAMED.finditer(text):
         if match.group(1).split()[0].lower() not in _MONTHS_DAYS:
             yield match.span()
-    for pattern in (_NAME_ALONE, _NAMED_ANY_CASE):
+    for pattern in (_NAME_ALONE, _NAMED_ANY_CASE, _NAME_CALLED):
         for match in pattern.finditer(text):
             if _name_like(match.group(1)):
                 yield match.span()
