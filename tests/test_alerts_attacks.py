@@ -10,7 +10,7 @@ from django.urls import reverse
 from board.models import Alert, Post
 from board.search import search
 from board.services import alerts
-from board.services.alerts import addresses
+from board.services.alerts import addresses, links
 from board.services.alerts.matching import matching_alert_ids
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +130,65 @@ def test_weird_words_through_the_form_are_never_a_500(client, areas):
         fields = {"email": f"p{n}@example.test", "frequency": "each", "days": 7}
         response = client.post(f"{CREATE}?{urlencode({'q': words})}", fields)
         assert response.status_code in (302, 400, 429), words
+
+
+# --- Tokens --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_alerts(areas):
+    made = []
+    for email in ("one@example.test", "two@example.test"):
+        outcome = alerts.create_alert_for_address(
+            email=email, filters=alerts.AlertFilters.build(query="coat"), frequency="each", days=7
+        )
+        made.append(alerts.confirm_alert(key=outcome.alert.key))
+    return made
+
+
+def test_one_kind_of_link_never_works_as_another(client, two_alerts):
+    one, _two = two_alerts
+    unsubscribe = links.unsubscribe_token(one)
+    confirm = links.confirm_token(one)
+    manage = links.manage_token(one.email_hash)
+    assert client.post(reverse("board:alert-confirm", args=[unsubscribe])).status_code == 400
+    assert client.get(reverse("board:alert-manage", args=[unsubscribe])).status_code == 400
+    assert client.post(reverse("board:alert-unsubscribe", args=[confirm])).status_code == 400
+    assert client.post(reverse("board:alert-unsubscribe", args=[manage])).status_code == 400
+    assert Alert.objects.count() == 2
+
+
+def test_one_persons_manage_link_cannot_touch_anothers_alert(client, two_alerts):
+    one, two = two_alerts
+    page = reverse("board:alert-manage", args=[links.manage_token(one.email_hash)])
+    assert two.key not in client.get(page).content.decode()
+    response = client.post(page, {"alert": two.key, "action": "delete"})
+    assert response.status_code == 404
+    assert Alert.objects.filter(pk=two.pk).exists()
+
+
+def test_a_confirm_link_replayed_after_unsubscribing_starts_nothing(client, areas):
+    outcome = alerts.create_alert_for_address(
+        email="one@example.test",
+        filters=alerts.AlertFilters.build(query="coat"),
+        frequency="each",
+        days=7,
+    )
+    token = links.confirm_token(outcome.alert)
+    client.post(reverse("board:alert-confirm", args=[token]))
+    client.post(reverse("board:alert-unsubscribe", args=[links.unsubscribe_token(outcome.alert)]))
+    replay = client.post(reverse("board:alert-confirm", args=[token]))
+    assert replay.status_code == 400
+    assert not Alert.objects.exists()
+
+
+def test_no_page_of_a_persons_alerts_shows_their_address(client, two_alerts):
+    one, _two = two_alerts
+    pages = [
+        reverse("board:alert-manage", args=[links.manage_token(one.email_hash)]),
+        reverse("board:alert-unsubscribe", args=[links.unsubscribe_token(one)]),
+        reverse("board:alert-confirm", args=[links.confirm_token(one)]),
+    ]
+    for page in pages:
+        html = client.get(page).content.decode().lower()
+        assert "one@example.test" not in html and "one@" not in html, page
