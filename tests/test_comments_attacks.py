@@ -3,11 +3,20 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from board import screening
-from board.models import Comment, CommentStatus, Post, PostStatus
+from board.models import (
+    Comment,
+    CommentStatus,
+    CommentTakedown,
+    Post,
+    PostStatus,
+    TakedownOutcome,
+)
+from board.services import comment_takedowns
 from board.services import comments as comment_services
 
 DISGUISED = [
@@ -276,3 +285,53 @@ def test_a_comment_of_only_control_characters_gets_a_message_not_a_500(client, o
     assert response.status_code == 400
     assert "Write a few words first." in response.content.decode()
     assert not Comment.objects.exists()
+
+
+# --- "This is about me": mail-bombing an address, and one mailbox hiding many comments ------
+
+
+@pytest.fixture
+def many_comments(open_post, make_user):
+    return [
+        comment_services.post_comment(post=open_post, author=make_user(), body=f"Be brave {n}.")
+        for n in range(6)
+    ]
+
+
+def test_takedown_links_to_one_mailbox_are_capped_per_day(
+    many_comments, settings, django_capture_on_commit_callbacks
+):
+    """Asking, for every comment on the board, to send a takedown link to someone's address
+    (or its +tags) does not flood their inbox."""
+    settings.BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY = 3
+    spellings = ["victim@example.test", "victim+1@example.test", "VICTIM+2@example.test"]
+    for n, comment in enumerate(many_comments):
+        with django_capture_on_commit_callbacks(execute=True):
+            comment_takedowns.request_comment_takedown(comment=comment, email=spellings[n % 3])
+    sent = [m for m in mail.outbox if "victim" in m.to[0].lower()]
+    assert len(sent) == 3
+
+
+def test_a_capped_request_answers_like_any_other(client, many_comments, settings):
+    settings.BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY = 1
+    answers = []
+    for comment in many_comments[:2]:
+        url = reverse("board:comment-takedown", args=[comment.public_id])
+        answers.append(client.post(url, {"email": "victim@example.test", "confirm": "on"}))
+    assert [a.status_code for a in answers] == [200, 200]
+    assert all("Check your email" in a.content.decode() for a in answers)
+
+
+def test_plus_addresses_of_one_mailbox_share_the_daily_hide_cap(many_comments, settings):
+    """One person cannot hide more comments a day than the cap by using me+1@, me+2@..."""
+    settings.BOARD_TAKEDOWNS_PER_DAY = 2
+    settings.BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY = 10
+    for n, comment in enumerate(many_comments[:4]):
+        request = comment_takedowns.request_comment_takedown(
+            comment=comment, email=f"me+{n}@example.test"
+        )
+        comment_takedowns._confirm(CommentTakedown.objects.get(pk=request.pk))
+    outcomes = list(CommentTakedown.objects.order_by("pk").values_list("outcome", flat=True))
+    assert outcomes == [TakedownOutcome.HIDDEN] * 2 + [TakedownOutcome.QUEUED] * 2
+    hidden = [c for c in many_comments[:4] if Comment.objects.get(pk=c.pk).status == "hidden"]
+    assert len(hidden) == 2
