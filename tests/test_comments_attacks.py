@@ -312,6 +312,19 @@ def test_takedown_links_to_one_mailbox_are_capped_per_day(
     assert len(sent) == 3
 
 
+def test_a_signed_in_stranger_is_capped_too(
+    many_comments, make_user, settings, django_capture_on_commit_callbacks
+):
+    settings.BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY = 2
+    stranger = make_user()
+    for comment in many_comments:
+        with django_capture_on_commit_callbacks(execute=True):
+            comment_takedowns.request_comment_takedown(
+                comment=comment, email="victim@example.test", user=stranger
+            )
+    assert len([m for m in mail.outbox if m.to == ["victim@example.test"]]) == 2
+
+
 def test_a_capped_request_answers_like_any_other(client, many_comments, settings):
     settings.BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY = 1
     answers = []

@@ -53,10 +53,9 @@ def _same_mailbox(rows, email: str) -> int:
 def links_sent_today(email: str) -> int:
     """Takedown links (posts and comments) emailed to this mailbox in the last day."""
     since = timezone.now() - timedelta(days=1)
-    unproven = {"created_at__gte": since, "user": None}
-    return _same_mailbox(CommentTakedown.objects.filter(**unproven), email) + _same_mailbox(
-        TakedownRequest.objects.filter(**unproven), email
-    )
+    return _same_mailbox(
+        CommentTakedown.objects.filter(created_at__gte=since), email
+    ) + _same_mailbox(TakedownRequest.objects.filter(created_at__gte=since), email)
 
 
 def _confirmations_per_day() -> int:
