@@ -37,6 +37,9 @@ DISGUISED = [
     "I <b>know</b> who this is",
     "her name is J\u0435nna",  # a Cyrillic e
     "ig \u2192 jenna.k",
+    "www . jenna . com",
+    "jenna\u00b7com",
+    "hxxps://example[.]com/jenna",
 ]
 
 MORE_WAYS_OF_SAYING_IT = [
@@ -97,6 +100,11 @@ MORE_WAYS_OF_SAYING_IT = [
     "I know the barista you mean",
     "my friend knows her",
     "I think my coworker knows her",
+    "she drives the 42 bus",
+    "she's the barista at Blue Bottle",
+    "she's a nurse at St Mary's",
+    "he teaches maths at Springfield High",
+    "add me: jenna.k",
 ]
 
 KIND_NEAR_MISSES = [
@@ -142,6 +150,11 @@ KIND_NEAR_MISSES = [
     "Look up at the stars tonight",
     "4 years later, married",
     "Tell them how you feel",
+    "It hurts. me too",
+    "I love you. de nada",
+    "wait ... me too",
+    "She is a wonderful person at heart",
+    "he runs marathons now, good for him",
 ]
 
 

@@ -12,6 +12,8 @@ comments never spell a word out.
 import re
 import unicodedata
 
+from .vocabulary import TLDS
+
 CODE = "spelled"
 LABEL = "a word spelled out letter by letter"
 WHY = "Spelling a name or a word out letter by letter is a way around the checks."
@@ -40,6 +42,12 @@ _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _LEET_WORD = re.compile(r"\b(?=\w*[^\W\d_])(?=\w*\d)\w+\b")
 _LEET = str.maketrans("013457", "oieast")
 _ONE_FOR_I = re.compile(r"(?<![\w.,])1(?=\s+[^\W\d_])")
+# Links written not to look like links: "hxxps://", "example[.]com", "jenna . com", "jenna·com".
+_HXXP = re.compile(r"\bh[x*]{2}p", re.IGNORECASE)
+_SPACED_DOT = re.compile(
+    r"(?<=\w)(?:\s*[\[(]\s*\.\s*[\])]\s*|\s+\.\s*|\s*[·•]\s*)"
+    rf"(?=(?:{TLDS})\b)"
+)
 
 
 def _symbol_free(text: str) -> str:
@@ -61,7 +69,9 @@ def unmask(text: str) -> str:
     text = _CHAIN.sub(lambda match: re.sub(r"[-._~]+", " ", match.group()), text)
     text = _STRETCHED.sub(r"\1", text)
     text = _LEET_WORD.sub(lambda match: match.group().translate(_LEET), text)
-    return _ONE_FOR_I.sub("I", text)
+    text = _ONE_FOR_I.sub("I", text)
+    text = _HXXP.sub("http", text)
+    return _SPACED_DOT.sub(".", text)
 
 
 def find(text):

@@ -143,6 +143,17 @@ _MORE = (
         r"\b(?:in|check|see)\s+my\s+(?:bio|profile)\b",
         re.IGNORECASE,
     ),
+    # she's the barista at Blue Bottle / he teaches maths at Springfield High / add me
+    re.compile(
+        r"\b(?:she|he|they)(?:'s|’s|\s+is|\s+was|'re|’re|\s+are)\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?"
+        r"(?:barista|nurse|teacher|doctor|waiter|waitress|bartender|cashier|driver|librarian|"
+        r"trainer|instructor|manager|receptionist|server|cook|chef|clerk|pharmacist|dentist|"
+        r"lawyer|vet|cop|officer|guard|tutor|professor|lecturer|coach|owner|intern)s?\s+"
+        r"(?:at|in|for|on|of)\b|\b(?:she|he|they)\s+(?:drives|teach(?:es)?|manages|owns|coach(?:es)?|"
+        r"runs|tends)\s+(?:\w+\s+)?(?:at|the\s+(?:\d+|\w+\s+(?:bus|train|route|bar|cafe|shop|"
+        r"store|class|desk|counter)))\b|\badd\s+me\b",
+        re.IGNORECASE,
+    ),
     # look up jenna_k92 / jenna.k92 on ig (a handle-like word: digits, dots or underscores)
     re.compile(
         r"\blook\s+(?:(?:her|him|them)\s+)?up\s+@?\w*[_\d]\w*|(?<![\w@.])@?[A-Za-z]\w*[_.\d][\w.]*"
