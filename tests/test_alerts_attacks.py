@@ -192,3 +192,15 @@ def test_no_page_of_a_persons_alerts_shows_their_address(client, two_alerts):
     for page in pages:
         html = client.get(page).content.decode().lower()
         assert "one@example.test" not in html and "one@" not in html, page
+
+
+# --- Whose posts match -------------------------------------------------------------------
+
+
+def test_an_alert_made_by_address_never_matches_its_owners_own_post(make_post, user, areas):
+    """The author's own posts never match their alerts: those at their verified address too."""
+    outcome = alerts.create_alert_for_address(
+        email=user.email.upper(), filters=alerts.AlertFilters.build(), frequency="each", days=7
+    )
+    mine = alerts.confirm_alert(key=outcome.alert.key)
+    assert mine.pk not in set(matching_alert_ids(make_post(author=user)))
