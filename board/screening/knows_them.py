@@ -178,7 +178,9 @@ _MORE = (
         r"je\s+sais\s+qui\s+c|ich\s+kenne\s+(?:sie|ihn|die|den|das)\b|ich\s+wei(?:ß|ss)\s+"
         r"wer|(?:la|lo|los|las)\s+conozco|conozco\s+a\b|s[eé]\s+qui[eé]n\s+es|"
         r"(?:la|lo|li|le)\s+conosco|conosco\s+(?:questa|questo|lei|lui)\b|so\s+chi\s+[eè]|"
-        r"(?:eu\s+)?conhe[cç]o\s+(?:ela|ele|essa|esse)\b|sei\s+quem\s+[eé])",
+        r"(?:eu\s+)?conhe[cç]o\s+(?:ela|ele|essa|esse)\b|sei\s+quem\s+[eé]|"
+        r"ik\s+ken\s+(?:haar|hem|die|deze)\b|ik\s+weet\s+wie|znam\s+(?:j[aą]|go|t[eę])\b|"
+        r"wiem\s+kto|я\s+(?:её|ее|его|их)\s+знаю|я\s+знаю\s+(?:её|ее|его|кто|эту|этого))",
         re.IGNORECASE,
     ),
 )
