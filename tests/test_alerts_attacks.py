@@ -1,6 +1,7 @@
 """Adversary tests for alerts: mail-bombing one mailbox through many spellings of its
 address, and learning from the answer whether an address has alerts."""
 
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -11,6 +12,7 @@ from board.models import Alert, Post
 from board.search import search
 from board.services import alerts
 from board.services.alerts import addresses, links
+from board.services.alerts.config import setting
 from board.services.alerts.matching import matching_alert_ids
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +206,16 @@ def test_an_alert_made_by_address_never_matches_its_owners_own_post(make_post, u
     )
     mine = alerts.confirm_alert(key=outcome.alert.key)
     assert mine.pk not in set(matching_alert_ids(make_post(author=user)))
+
+
+def test_an_old_manage_link_has_expired(client, two_alerts, monkeypatch):
+    one, _two = two_alerts
+    real = time.time
+    days = setting("BOARD_ALERT_MANAGE_LINK_DAYS") + 1
+    monkeypatch.setattr(time, "time", lambda: real() - days * 86400)
+    old = links.manage_token(one.email_hash)
+    monkeypatch.setattr(time, "time", real)
+    page = reverse("board:alert-manage", args=[old])
+    assert client.get(page).status_code == 400
+    assert client.post(page, {"alert": one.key, "action": "delete"}).status_code == 400
+    assert Alert.objects.filter(pk=one.pk).exists()
