@@ -160,6 +160,14 @@ KIND_NEAR_MISSES = [
     "wait ... me too",
     "She is a wonderful person at heart",
     "he runs marathons now, good for him",
+    "Wow, is that you?",
+    "Omg is that you?!",
+    "Wait, is that you?",
+    "Stranger, is that you?",
+    "lol is that you",
+    "Umbrella girl, is that you?",
+    "It's Chemistry!",
+    "It's Karma.",
 ]
 
 

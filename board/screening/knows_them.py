@@ -193,9 +193,8 @@ _NAME_ALONE = re.compile(
 )
 # "Jenna, is that you?" / "Becca?? is that you"
 _NAME_CALLED = re.compile(
-    r"\b([A-Z][a-zà-ÿ'’-]+)\W{0,4}\s*(?:is\s+(?:that|this|it)\s+(?:you|u)|(?:r|are)\s+(?:u|you)\s+"
-    r"(?:there|reading|here))\b",
-    re.IGNORECASE,
+    r"\b([A-Z][a-zà-ÿ'’-]+)\W{0,4}\s*(?i:is\s+(?:that|this|it)\s+(?:you|u)|(?:r|are)\s+(?:u|you)\s+"
+    r"(?:there|reading|here))\b"
 )
 # "that's jenna from the bakery" in any case: an uncommon word, then where
 _NAMED_ANY_CASE = re.compile(
@@ -207,7 +206,11 @@ _NOT_A_NAME = frozenset(
     "amazing awesome beautiful lovely great sad sweet fate destiny love life perfect true "
     "wonderful cute adorable incredible brave romantic magical crazy wild everything hope "
     "fine okay ok right wrong real rare hard tough heartbreaking heartwarming gorgeous "
-    "precious special so such just what why how who everyone nobody somebody someone".split()
+    "precious special so such just what why how who everyone nobody somebody someone "
+    "wow omg omfg wait haha hahaha lol lmao hey hi hello oh ooh stranger reader friend "
+    "seriously honestly really sir miss dude girl guy man woman lady mate buddy wait "
+    "please yes no hmm um okay well damn gosh aww awww chemistry karma magic serendipity "
+    "kismet timing romance courage fine nice cool sad beautiful gorgeous hilarious".split()
 )
 
 
