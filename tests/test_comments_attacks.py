@@ -168,6 +168,8 @@ KIND_NEAR_MISSES = [
     "Umbrella girl, is that you?",
     "It's Chemistry!",
     "It's Karma.",
+    "Good luck x x x x x",
+    "x o x o, from a stranger",
 ]
 
 
