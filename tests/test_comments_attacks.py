@@ -40,6 +40,12 @@ DISGUISED = [
     "www . jenna . com",
     "jenna\u00b7com",
     "hxxps://example[.]com/jenna",
+    "I know... who this is",
+    "I. Know. Who. This. Is.",
+    "I know \u2013 who this is",
+    "i know (who this is)",
+    "I know *who* this is",
+    'I know "who" this is',
 ]
 
 MORE_WAYS_OF_SAYING_IT = [
@@ -170,6 +176,10 @@ KIND_NEAR_MISSES = [
     "It's Karma.",
     "Good luck x x x x x",
     "x o x o, from a stranger",
+    "Stop. Look. Listen. Love.",
+    "I ran. I fell. I know. You did too.",
+    "I know... the feeling",
+    "I know (sadly) how this feels",
 ]
 
 

@@ -50,6 +50,12 @@ _SPACED_DOT = re.compile(
 )
 
 
+# Emphasis and pauses a reader skips: quotes, asterisks, brackets, dashes, ellipses.
+_EMPHASIS = re.compile(r"[\"“”*()\[\]{}–—]+|\.{2,}|…")
+# Four or more single words each ended by a full stop: "I. Know. Who. This. Is."
+_DOTTED_WORDS = re.compile(r"(?<![\w.])(?:[^\W\d_]+\.\s*){3,}[^\W\d_]+\b\.?")
+
+
 def _symbol_free(text: str) -> str:
     return "".join(
         " " if unicodedata.category(char).startswith("S") and char not in "@#$" else char
@@ -66,6 +72,8 @@ def unmask(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _TAG.sub("", text.translate(_LOOKALIKES))
     text = _symbol_free(text)
+    text = _EMPHASIS.sub(" ", text)
+    text = _DOTTED_WORDS.sub(lambda match: match.group().replace(".", " "), text)
     text = _CHAIN.sub(lambda match: re.sub(r"[-._~]+", " ", match.group()), text)
     text = _STRETCHED.sub(r"\1", text)
     text = _LEET_WORD.sub(lambda match: match.group().translate(_LEET), text)
