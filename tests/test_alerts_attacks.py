@@ -219,3 +219,9 @@ def test_an_old_manage_link_has_expired(client, two_alerts, monkeypatch):
     assert client.get(page).status_code == 400
     assert client.post(page, {"alert": one.key, "action": "delete"}).status_code == 400
     assert Alert.objects.filter(pk=one.pk).exists()
+
+
+def test_a_full_width_spelling_of_an_address_is_that_address():
+    wide = "victim@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.test"
+    assert addresses.email_hash(wide) == addresses.email_hash("Victim@example.test")
+    assert addresses.decrypt(addresses.encrypt(wide)) == "victim@example.test"
