@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import FlagReason
+from ..screening.disguise import unmask
 
 
 class CommentForm(forms.Form):
@@ -32,6 +33,8 @@ class CommentForm(forms.Form):
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
+        if not unmask(body).strip():  # only invisible characters: nothing to read
+            raise ValidationError(_("Write a few words first."), code="required")
         limit = settings.BOARD_COMMENT_MAX_LENGTH
         if len(body) > limit:
             raise ValidationError(

@@ -140,7 +140,8 @@ class AlertMatch(models.Model):
 
 
 class AlertConfirmationSent(models.Model):
-    """One confirmation email sent to an address (by its hash): the daily cap counts these."""
+    """One confirmation email sent to a mailbox (by `addresses.mailbox_hash`): the daily cap
+    counts these."""
 
     email_hash = models.CharField(max_length=64)
     sent_at = models.DateTimeField(default=timezone.now)

@@ -9,6 +9,7 @@ may refuse, hold or allow.
 from . import (
     addresses,
     dating,
+    disguise,
     emails,
     handles,
     knows_them,
@@ -25,7 +26,7 @@ from .core import Action, Finding, dedupe, merge, overlaps
 DETECTORS = (emails, links, phones, handles, plates, addresses, names, routines, dating)
 # What each rule code means, for the poster and for the admin's "reason held" filter.
 # Comments are also screened for "I know who this is" and its variations.
-COMMENT_DETECTORS = (knows_them,)
+COMMENT_DETECTORS = (knows_them, disguise)
 RULE_LABELS = [
     (d.CODE, d.LABEL[0].upper() + d.LABEL[1:]) for d in DETECTORS + COMMENT_DETECTORS
 ] + [(terms.CODE, "Term rule")]
@@ -126,9 +127,7 @@ def screen_post(fields) -> list[Finding]:
     return screen_fields(texts, term_rules=active_term_rules())
 
 
-def screen_comment(text: str, *, term_rules=None) -> list[Finding]:
-    """Screen a comment: every post detector and term rule, and "I know who this is"."""
-    rules = active_term_rules() if term_rules is None else term_rules
+def _comment_findings(text: str, rules) -> list[Finding]:
     findings = screen_text(text, field="comment", term_rules=rules)
     taken = merge((f.start, f.end) for f in findings)
     starts = [start for start, _ in taken]
@@ -146,4 +145,21 @@ def screen_comment(text: str, *, term_rules=None) -> list[Finding]:
                         end,
                     )  # fmt: skip
                 )
+    return findings
+
+
+def screen_comment(text: str, *, term_rules=None) -> list[Finding]:
+    """Screen a comment: every post detector and term rule, and "I know who this is", on
+    the text as written and on the text as a reader reads it (`disguise.unmask`: invisible
+    characters out, look-alike letters folded), so a disguise hides nothing."""
+    rules = active_term_rules() if term_rules is None else term_rules
+    rules = tuple(rules)
+    findings = _comment_findings(text, rules)
+    unmasked = disguise.unmask(text)
+    if unmasked != text:
+        seen = {(f.rule, f.action) for f in findings}
+        for finding in _comment_findings(unmasked, rules):
+            if (finding.rule, finding.action) not in seen:
+                seen.add((finding.rule, finding.action))
+                findings.append(finding)
     return findings

@@ -8,14 +8,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import identifiers, notifications
-from ..models import Comment, CommentActionKind, CommentStatus, CommentTakedown, TakedownOutcome
+from ..models import (
+    Comment,
+    CommentActionKind,
+    CommentStatus,
+    CommentTakedown,
+    TakedownOutcome,
+    TakedownRequest,
+)
 from . import takedowns, trust
 from .accounts import ensure_not_suspended
+from .alerts.addresses import mailbox
 from .comments import alert_moderators, hide_comment, mark_urgent, open_reports
 
 SIGNING_SALT = "board.comment-takedown-confirm"
@@ -36,15 +43,42 @@ def confirmation_url(request: CommentTakedown) -> str:
     return settings.BOARD_SITE_URL + reverse("board:comment-takedown-confirm", args=[token])
 
 
+def _same_mailbox(rows, email: str) -> int:
+    """How many of the (recent) `rows` were for the mailbox of `email`: victim+1@ and
+    VICTIM@ are one inbox (`alerts.addresses.mailbox`)."""
+    box = mailbox(email)
+    return sum(1 for address in rows.values_list("email", flat=True) if mailbox(address) == box)
+
+
+def links_sent_today(email: str) -> int:
+    """Takedown links (posts and comments) emailed to this mailbox in the last day."""
+    since = timezone.now() - timedelta(days=1)
+    return _same_mailbox(
+        CommentTakedown.objects.filter(created_at__gte=since), email
+    ) + _same_mailbox(TakedownRequest.objects.filter(created_at__gte=since), email)
+
+
+def _confirmations_per_day() -> int:
+    return getattr(settings, "BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY", 5)
+
+
 def request_comment_takedown(
     *, comment: Comment, email: str, user=None, note: str = ""
 ) -> CommentTakedown:
-    """Record a request (once per comment and address) and prove the requester."""
+    """Record a request (once per comment and address) and prove the requester.
+
+    At most `BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY` links a day go to one mailbox, so the
+    form cannot flood someone's inbox; past that nothing is recorded or sent and the answer
+    is the same (an unsaved request), so typing an address reveals nothing."""
     email = email.strip().lower()
     if user is not None and user.is_authenticated:
         ensure_not_suspended(user)
     else:
         user = None
+    proven = trust.has_verified_email(user, email)
+    exists = CommentTakedown.objects.filter(comment=comment, email=email).exists()
+    if not proven and not exists and links_sent_today(email) >= _confirmations_per_day():
+        return CommentTakedown(comment=comment, email=email, reference=_new_reference())
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -57,7 +91,7 @@ def request_comment_takedown(
             request, created = CommentTakedown.objects.get(comment=comment, email=email), False
         if request.confirmed_at is not None:
             return request
-        if trust.has_verified_email(user, email):
+        if proven:
             return _confirm(request)
         if created:
             notifications.tell_takedown_requester(
@@ -91,12 +125,13 @@ def confirm_comment_takedown(*, token: str) -> CommentTakedown:
 
 
 def hides_today(*, email: str, user=None) -> int:
-    """Posts and comments this requester (address, or account) hid in the last day."""
+    """Posts and comments this requester (mailbox, or account) hid in the last day: the
+    +tags of one mailbox count as one requester."""
     since = timezone.now() - timedelta(days=1)
-    same = Q(email=email) | Q(user=user) if user is not None else Q(email=email)
-    comments = CommentTakedown.objects.filter(
-        same, confirmed_at__gte=since, outcome=TakedownOutcome.HIDDEN
-    ).count()
+    hidden = CommentTakedown.objects.filter(confirmed_at__gte=since, outcome=TakedownOutcome.HIDDEN)
+    comments = _same_mailbox(hidden.exclude(user=user) if user else hidden, email)
+    if user is not None:
+        comments += hidden.filter(user=user).count()
     return comments + takedowns.hides_today(email=email, user=user)
 
 

@@ -122,7 +122,7 @@ def post_comment(*, post: Post, author, body: str) -> Comment:
     the comment already made is returned. Raises CommentNotAllowed, CommentRefused,
     Suspended, quotas.RateLimited, or ValueError for empty or too long text."""
     body = clean_text(body or "").strip()
-    if not body:
+    if not screening.disguise.unmask(body).strip():
         raise ValueError(_("Write a few words first."))
     if len(body) > settings.BOARD_COMMENT_MAX_LENGTH:
         raise ValueError(_("A comment can be at most %(limit)s characters.") % {

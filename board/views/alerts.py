@@ -72,10 +72,17 @@ def alert_create(request):
         if context["limited"] is None:
             try:
                 outcome = _create(request, filters, form.cleaned_data)
-            except service.AlertRefused as refused:
-                form.add_error(None, str(refused))
-            except RateLimited as limited:
-                context["limited"] = limits.Limited(seconds_left=limited.seconds_left)
+            except (service.AlertRefused, RateLimited) as refused:
+                if not signed_in:
+                    # By address, a full or capped address answers like any other: whoever
+                    # typed it learns nothing of its alerts. Its owner sees the caps on the
+                    # manage page; the attempt still counts against the IP address.
+                    _ip_usage(request, increment=True)
+                    return redirect("board:alert-sent")
+                if isinstance(refused, RateLimited):
+                    context["limited"] = limits.Limited(seconds_left=refused.seconds_left)
+                else:
+                    form.add_error(None, str(refused))
             else:
                 _ip_usage(request, increment=True)
                 if signed_in:

@@ -7,7 +7,9 @@ other for limits and the manage page while a dump reveals nothing.
 """
 
 import base64
+import contextlib
 import functools
+import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -18,8 +20,27 @@ from django.utils.crypto import salted_hmac
 _SALT = b"board.alerts.email"
 
 
+# Providers that ignore dots in the local part, and their other domain names.
+_DOTLESS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
 def normalised(email: str) -> str:
-    return (email or "").strip().lower()
+    """The address as typed, folded: compatibility forms (full-width letters) and case."""
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address delivers to, for the per-address caps: "+tags" dropped
+    (victim+1@ and victim+2@ are one inbox), the domain in its ASCII (IDNA) form, and the
+    dots of the providers that ignore them."""
+    local, _, domain = normalised(email).rpartition("@")
+    local = local.split("+", 1)[0]
+    with contextlib.suppress(UnicodeError):  # not a valid IDN: kept as typed
+        domain = domain.encode("idna").decode("ascii")
+    domain = _DOTLESS.get(domain, domain)
+    if domain in _DOTLESS.values():
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
 
 
 @functools.lru_cache(maxsize=4)
@@ -51,6 +72,11 @@ def decrypt(token: str) -> str | None:
 
 def email_hash(email: str) -> str:
     return salted_hmac("board.alerts.email-hash", normalised(email), algorithm="sha256").hexdigest()
+
+
+def mailbox_hash(email: str) -> str:
+    """A keyed hash of the mailbox (`mailbox`): what the confirmation cap counts."""
+    return salted_hmac("board.alerts.mailbox-hash", mailbox(email), algorithm="sha256").hexdigest()
 
 
 def masked(email: str) -> str:

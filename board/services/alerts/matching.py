@@ -16,12 +16,14 @@ Matches are recorded once per alert and post (a unique constraint), so a retried
 post restored after review never emails anyone twice.
 """
 
+from allauth.account.models import EmailAddress
 from django.db import connections, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from ...models import Alert, AlertMatch, Frequency, Post
 from ...search import search
 from ...sql import with_sql
+from .addresses import email_hash
 
 
 def candidates(post: Post):
@@ -40,6 +42,11 @@ def candidates(post: Post):
     )
     if post.author_id is not None:
         found = found.exclude(user_id=post.author_id)
+        # and those the author made by address, at one of their verified addresses
+        theirs = EmailAddress.objects.filter(user_id=post.author_id, verified=True)
+        hashes = [email_hash(address) for address in theirs.values_list("email", flat=True)]
+        if hashes:
+            found = found.exclude(user__isnull=True, email_hash__in=hashes)
     return found
 
 

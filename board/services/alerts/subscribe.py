@@ -115,7 +115,8 @@ def create_alert_for_address(*, email: str, filters: AlertFilters, frequency: st
     twin = _held(theirs, now).filter(filters_key=filters.key).first()
     if twin is not None and twin.is_confirmed:
         return Outcome(twin, created=False)
-    _ensure_confirmation_allowed(email_hash)
+    inbox = addresses.mailbox_hash(email)
+    _ensure_confirmation_allowed(inbox)
     if twin is None:
         _ensure_room(theirs, now)
         ensure_within(theirs, [setting("BOARD_ALERT_DAILY_RATE")])
@@ -135,13 +136,15 @@ def create_alert_for_address(*, email: str, filters: AlertFilters, frequency: st
         twin.frequency, twin.duration_days = frequency, days
         twin.save(update_fields=["frequency", "duration_days"])
         created = False
-    AlertConfirmationSent.objects.create(email_hash=email_hash, sent_at=now)
+    AlertConfirmationSent.objects.create(email_hash=inbox, sent_at=now)
     return Outcome(twin, created=created, needs_confirmation=True)
 
 
-def _ensure_confirmation_allowed(email_hash: str) -> None:
+def _ensure_confirmation_allowed(inbox: str) -> None:
+    """Counted per mailbox (`addresses.mailbox_hash`), so that victim+1@, victim+2@ and a
+    full-width spelling of the domain share one cap."""
     cap = setting("BOARD_ALERT_CONFIRMATIONS_PER_DAY")
-    sent = AlertConfirmationSent.objects.filter(email_hash=email_hash)
+    sent = AlertConfirmationSent.objects.filter(email_hash=inbox)
     ensure_within(sent, [f"{cap}/d"], field="sent_at")
 
 
