@@ -43,12 +43,12 @@ def _test_settings(settings):
 
 @pytest.fixture
 def areas(db):
-    city = Area.objects.create(name="Springfield", slug="springfield")
+    city = Area.objects.create(name="Springfield", slug="springfield", country_id="US")
     return {
         "city": city,
         "north": Area.objects.create(name="North Side", slug="springfield-north", parent=city),
         "south": Area.objects.create(name="South Side", slug="springfield-south", parent=city),
-        "other_city": Area.objects.create(name="Shelbyville", slug="shelbyville"),
+        "other_city": Area.objects.create(name="Shelbyville", slug="shelbyville", country_id="US"),
     }
 
 
@@ -148,7 +148,9 @@ def form_data(areas, tags, **overrides):
         "headline": "Yellow raincoat on the ferry",
         "connection_type": "platonic",
         "setting_tags": [tags["public-transit"].pk],
-        "area": areas["north"].pk,
+        "country": "US",
+        "city": "Springfield",
+        "neighbourhood": areas["north"].slug,
         "where_exactly": "Upper deck",
         "encounter_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
         "part_of_day": "morning",

@@ -6,7 +6,8 @@ One module per area, as models, services and views are.
 from .account import AccountDeleteForm, DisplayNameForm, SignupExtrasForm
 from .appeals import AppealForm, TakedownAgainForm
 from .moderation import FlagForm, TakedownForm
-from .posts import STORY_MAX_LENGTH, AreaChoiceField, PostForm, area_choices
+from .places import PlaceFieldsMixin, neighbourhood_choices
+from .posts import STORY_MAX_LENGTH, PostForm
 from .reflections import PromptTopicForm, ReflectionForm
 from .replies import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
 
@@ -14,11 +15,11 @@ __all__ = [
     "STORY_MAX_LENGTH",
     "AccountDeleteForm",
     "AppealForm",
-    "AreaChoiceField",
     "DisplayNameForm",
     "FlagForm",
     "MessageForm",
     "NotificationSettingsForm",
+    "PlaceFieldsMixin",
     "PostForm",
     "PromptTopicForm",
     "ReflectionForm",
@@ -27,5 +28,5 @@ __all__ = [
     "SignupExtrasForm",
     "TakedownAgainForm",
     "TakedownForm",
-    "area_choices",
+    "neighbourhood_choices",
 ]

@@ -1,6 +1,7 @@
 """The board's tables, split by concern; import them from `board.models`."""
 
 from .appeals import Appeal, AppealStatus
+from .helplines import Helpline
 from .moderation import (
     PUBLIC_ACTION_KINDS,
     URGENT_FLAG_REASONS,
@@ -17,8 +18,8 @@ from .moderation import (
     TermAction,
     TermRule,
 )
+from .places import Area, AreaKind, Country, elsewhere_slug
 from .posts import (
-    Area,
     ConnectionType,
     PartOfDay,
     Post,
@@ -36,7 +37,6 @@ from .replies import (
     Role,
 )
 from .resources import (
-    Helpline,
     JournalPrompt,
     PromptTopic,
     Reflection,
@@ -59,6 +59,9 @@ __all__ = [
     "ActionKind",
     "Actor",
     "Area",
+    "AreaKind",
+    "Country",
+    "elsewhere_slug",
     "ConnectionType",
     "Flag",
     "FlagReason",

@@ -15,6 +15,7 @@ from ..forms import PostForm
 from ..listing import browse
 from ..models import Post, PostStatus, neighbours_of
 from ..pagination import without_paging
+from ..places.remember import PLACE_COOKIE, remembered
 
 STATUS_MESSAGES = {
     PostStatus.PUBLISHED: "Your post is live. Anyone browsing the board can find it.",
@@ -33,7 +34,9 @@ def _feed_url(request) -> str:
     return f"{feed}?{params.urlencode()}" if params else feed
 
 
-@cache_anonymous_page(unless=lambda request: request.GET.get("q", "").strip())
+@cache_anonymous_page(
+    unless=lambda request: request.GET.get("q", "").strip(), vary_cookies=[PLACE_COOKIE]
+)
 def post_list(request):
     """Published posts, newest first (best match first when searching), 20 a page.
 
@@ -46,7 +49,7 @@ def post_list(request):
         response = render(request, "429.html", {"query": query}, status=429)
         response["Retry-After"] = "60"
         return response
-    listing = browse(request)
+    listing = browse(request, remembered=remembered(request))
     return render(
         request,
         "board/post_list.html",
@@ -72,7 +75,7 @@ def post_detail(request, public_id, slug):
     the post: the template keeps them as fragments, so their queries run only when one is
     missing (they are passed uncalled).
     """
-    visible = Post.objects.visible_to(request.user).select_related("area__parent")
+    visible = Post.objects.visible_to(request.user).select_related("area__parent", "country")
     post = get_object_or_404(visible, public_id=public_id)
     if slug != post.slug:
         return redirect(post, permanent=True)
@@ -86,6 +89,7 @@ def post_detail(request, public_id, slug):
             "is_author": is_author,
             "status_message": STATUS_MESSAGES.get(post.status) if is_author else None,
             "coping": functools.partial(coping.panel_for, post),
+            "crisis": functools.partial(coping.crisis_for, post.country),
             "can_renew": is_author and services.can_renew(post),
         },
     )

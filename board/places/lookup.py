@@ -1,0 +1,92 @@
+"""A typed place to an area: a city's name within a country, case and accents as typed or
+not; suggestions for the datalist and the lookup page."""
+
+import unicodedata
+
+from django.db.models.functions import Upper
+
+from ..models import Area, AreaKind, Country, elsewhere_slug
+
+# How many cities a country's datalist and the lookup page suggest (most populous first).
+SUGGESTIONS = 200
+
+
+class PlaceNotFound(LookupError):
+    """No city of that name in the country, or several (`matches` then lists them)."""
+
+    def __init__(self, typed: str, matches=()):
+        super().__init__(typed)
+        self.typed = typed
+        self.matches = list(matches)
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "München" and "munchen" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(Country.objects.order_by("name").values_list("code", "name"))
+
+
+def find_city(country: str, typed: str) -> Area:
+    """The city of the country that `typed` names: "Portland, Maine" or "portland".
+
+    The exact label wins; then the name (several of that name → PlaceNotFound with them
+    as `matches`, so the person can pick); then the name without accents.
+    """
+    typed = _clean(typed)
+    if not typed:
+        raise PlaceNotFound(typed)
+    cities = Area.objects.cities().in_country(country)
+    name, _sep, qualifier = typed.partition(",")
+    name, qualifier = name.strip(), qualifier.strip()
+    candidates = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=name.upper()))
+    if not candidates:
+        # Accents left out ("Munchen"): compare folded names of the country's same-length
+        # names, a few thousand rows at most, read only when the plain match missed.
+        folded = _folded(name)
+        candidates = [
+            city
+            for city in cities.only("pk", "name", "qualifier", "slug", "country", "kind")
+            if _folded(city.name) == folded
+        ]
+    if qualifier:
+        chosen = [c for c in candidates if _folded(c.qualifier) == _folded(qualifier)]
+        if len(chosen) == 1:
+            return chosen[0]
+    if len(candidates) == 1 and not qualifier:
+        return candidates[0]
+    raise PlaceNotFound(typed, sorted(candidates, key=lambda c: -c.population))
+
+
+def elsewhere_in(country: str) -> Area:
+    """ "Somewhere else in <country>", made on first use if the loader has not."""
+    area, _ = Area.objects.get_or_create(
+        slug=elsewhere_slug(country),
+        defaults={
+            "name": Country.objects.get(pk=country).name,
+            "kind": AreaKind.ELSEWHERE,
+            "country_id": country,
+        },
+    )
+    return area
+
+
+def suggestions(country: str, typed: str = "", limit: int = SUGGESTIONS) -> list[Area]:
+    """The country's cities starting with what was typed (all, when nothing was), most
+    populous first."""
+    cities = Area.objects.cities().in_country(country)
+    typed = _clean(typed)
+    if typed:
+        cities = cities.filter(name__istartswith=typed)
+    return list(cities.order_by("-population", "name").only("name", "qualifier", "slug")[:limit])
+
+
+def neighbourhoods_of(city: Area) -> list[Area]:
+    return list(Area.objects.filter(parent=city).order_by("order", "name"))
