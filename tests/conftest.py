@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from board import services
-from board.models import Area, ConnectionType, PartOfDay, SettingTag
+from board.models import Area, AreaKind, ConnectionType, PartOfDay, SettingTag
 
 _counter = itertools.count(1)
 
@@ -49,6 +49,42 @@ def areas(db):
         "north": Area.objects.create(name="North Side", slug="springfield-north", parent=city),
         "south": Area.objects.create(name="South Side", slug="springfield-south", parent=city),
         "other_city": Area.objects.create(name="Shelbyville", slug="shelbyville", country_id="US"),
+    }
+
+
+@pytest.fixture
+def world(db):
+    """Berlin (with Kreuzberg), München and two Portlands; "somewhere else in Germany".
+
+    Countries come from migration 0012 (every country the gazetteer knows)."""
+    berlin = Area.objects.create(
+        name="Berlin", slug="berlin-test", country_id="DE", geoname_id=2950159, population=3e6
+    )
+    return {
+        "berlin": berlin,
+        "kreuzberg": Area.objects.create(
+            name="Kreuzberg", slug="berlin-kreuzberg-test", parent=berlin
+        ),
+        "munich": Area.objects.create(
+            name="München", slug="munchen-test", country_id="DE", geoname_id=2867714, population=1e6
+        ),
+        "portland_or": Area.objects.create(
+            name="Portland",
+            slug="portland-test",
+            country_id="US",
+            qualifier="Oregon",
+            population=6e5,
+        ),
+        "portland_me": Area.objects.create(
+            name="Portland",
+            slug="portland-us-me-test",
+            country_id="US",
+            qualifier="Maine",
+            population=6e4,
+        ),
+        "elsewhere_de": Area.objects.create(
+            name="Germany", slug="somewhere-in-de", kind=AreaKind.ELSEWHERE, country_id="DE"
+        ),
     }
 
 

@@ -118,12 +118,13 @@ class PlaceFieldsMixin(forms.Form):
         code = cleaned.get("country")
         typed = cleaned.get("city", "")
         slug = cleaned.get("neighbourhood", "")
+        elsewhere = cleaned.get("elsewhere", False)
         for name in PLACE_FIELDS:
             cleaned.pop(name, None)
         if not code:
             return
         country = Country.objects.get(pk=code)
-        if cleaned.get("elsewhere"):
+        if elsewhere:
             if slug:
                 self.add_error(
                     "neighbourhood",

@@ -3,6 +3,7 @@ or "somewhere else in <country>"). Cities come from the gazetteer (`manage.py lo
 neighbourhoods are curated in the admin. A place is never more precise than a neighbourhood.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -110,6 +111,13 @@ class Area(models.Model):
         if self.parent_id:
             return f"{self.name}, {self.parent.label}"
         return self.label
+
+    def clean(self):
+        if self.parent_id is not None and self.parent.kind != AreaKind.CITY:
+            raise ValidationError(
+                {"parent": _("A neighbourhood belongs to a city, never to another place.")},
+                code="parent_not_city",
+            )
 
     def save(self, *args, **kwargs):
         if self.parent_id is not None:

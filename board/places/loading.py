@@ -4,7 +4,8 @@ their GeoNames id, so a city keeps its row and slug (posts point at it); its pop
 and qualifier are refreshed, and a name an admin edited is kept.
 
 Slugs: the most populous city of a name takes the plain slug (`berlin`), the others add
-the country (`london-ca`), then the region (`portland-us-me`), then the id.
+the country (`london-ca`), or the country and region when the name repeats within the
+country (`portland-us-me`), then the id.
 """
 
 from dataclasses import dataclass
@@ -26,14 +27,14 @@ class Loaded:
     elsewhere_added: int = 0
 
 
-def _unused_slug(row: gazetteer.CityRow, taken: set[str]) -> str:
+def _unused_slug(row: gazetteer.CityRow, taken: set[str], *, repeated: bool) -> str:
+    """`repeated`: another city of the country has the name, so the region tells them apart."""
     base = slugify(row.name)[:50] or "city"
     country = row.country.lower()
     region = slugify(row.region)
     for candidate in (
         base,
-        f"{base}-{country}",
-        f"{base}-{country}-{region}" if region else None,
+        f"{base}-{country}-{region}" if repeated and region else f"{base}-{country}",
         f"{base}-{country}-{row.geoname_id}",
     ):
         if candidate and candidate not in taken:
@@ -68,7 +69,7 @@ def load_places(country_codes=None) -> Loaded:
         qualifier = qualifiers.get(row.geoname_id, "")
         area = known.get(row.geoname_id)
         if area is None:
-            slug = _unused_slug(row, taken)
+            slug = _unused_slug(row, taken, repeated=bool(qualifier))
             taken.add(slug)
             new.append(
                 Area(
