@@ -112,13 +112,6 @@ class Area(models.Model):
             return f"{self.name}, {self.parent.label}"
         return self.label
 
-    def clean(self):
-        if self.parent_id is not None and self.parent.kind != AreaKind.CITY:
-            raise ValidationError(
-                {"parent": _("A neighbourhood belongs to a city, never to another place.")},
-                code="parent_not_city",
-            )
-
     def save(self, *args, **kwargs):
         if self.parent_id is not None:
             self.kind = AreaKind.NEIGHBOURHOOD
@@ -126,6 +119,13 @@ class Area(models.Model):
         elif self.kind == AreaKind.NEIGHBOURHOOD:
             self.kind = AreaKind.CITY
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.parent_id is not None and self.parent.kind != AreaKind.CITY:
+            raise ValidationError(
+                {"parent": _("A neighbourhood belongs to a city, never to another place.")},
+                code="parent_not_city",
+            )
 
     @property
     def label(self) -> str:
