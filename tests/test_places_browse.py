@@ -145,3 +145,16 @@ def test_remembering_an_unknown_place_sets_nothing(client, stories):
     response = client.get(reverse("board:place-remember"), {"area": "atlantis"})
     assert response.status_code == 302
     assert PLACE_COOKIE not in response.cookies
+
+
+def test_the_admin_post_list_filters_by_any_area_and_lists_only_curated_ones(
+    admin_client, stories, world
+):
+    changelist = reverse("admin:board_post_changelist")
+    page = admin_client.get(changelist).content.decode()
+    assert "Kreuzberg, Berlin" in page
+    assert "München" not in BeautifulSoup(page, "html.parser").select_one("#changelist-filter").text
+    munich = admin_client.get(changelist, {"area__id__exact": world["munich"].pk})
+    assert munich.status_code == 200
+    text = munich.content.decode()
+    assert "Story in munich" in text and "Story in berlin" not in text

@@ -20,6 +20,7 @@ from ..models import ActionKind, Flag, ModerationAction, Post, PostStatus
 from ..services.accounts import SUSPENSION_PERIODS
 from .base import CappedCountPaginator, HidesAccounts, ReadOnlyInline
 from .forms import SuspendForm
+from .places import PostAreaFilter
 from .post_decisions import DecidesPosts
 from .post_filters import (
     HELD_RULES,
@@ -63,7 +64,7 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
         FlagReasonFilter,
         "needs_urgent_review",
         "connection_type",
-        "area",
+        PostAreaFilter,
         AuthorFilter,
     ]
     search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
