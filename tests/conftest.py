@@ -66,7 +66,12 @@ def world(db):
             name="Kreuzberg", slug="berlin-kreuzberg-test", parent=berlin
         ),
         "munich": Area.objects.create(
-            name="München", slug="munchen-test", country_id="DE", geoname_id=2867714, population=1e6
+            name="München",
+            slug="munchen-test",
+            country_id="DE",
+            geoname_id=2867714,
+            population=1e6,
+            other_names="|minga|monaco di baviera|munich|",
         ),
         "portland_or": Area.objects.create(
             name="Portland",

@@ -51,9 +51,12 @@ def test_a_typed_city_places_the_post_and_its_country(client, user, world, post_
     assert post.area.country_code == "DE"
 
 
-def test_a_city_typed_without_its_accents_is_found(client, user, world, post_form_data):
+@pytest.mark.parametrize("typed", ["munchen", "MÜNCHEN", "Munich", "monaco di  Baviera"])
+def test_a_city_is_found_without_its_accents_and_by_its_other_names(
+    client, user, world, post_form_data, typed
+):
     client.force_login(user)
-    client.post(NEW, post_form_data(**place(city="munchen")))
+    client.post(NEW, post_form_data(**place(city=typed)))
     assert Post.objects.get(author=user).area == world["munich"]
 
 

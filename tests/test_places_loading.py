@@ -42,6 +42,7 @@ def test_the_real_command_loads_every_country_and_city_once_and_again_adds_nothi
     assert portlands["Oregon"] == "portland"
     assert portlands["Maine"] == "portland-us-me"
     assert Area.objects.get(geoname_id=6058560).slug == "london-ca"  # London, Ontario
+    assert "|lisboa|" in Area.objects.get(geoname_id=2267057).other_names
     before = Area.objects.count()
     Area.objects.filter(pk=berlin.pk).update(population=1, name="Berlin (edited)")
     again = load()

@@ -77,6 +77,16 @@ class Migration(migrations.Migration):
             field=models.CharField(choices=[('city', 'City'), ('neighbourhood', 'Neighbourhood'), ('elsewhere', 'Somewhere else in a country')], default='city', max_length=16, verbose_name='kind'),
         ),
         migrations.AddField(
+            model_name="area",
+            name="other_names",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="The gazetteer's other names for a city, folded: |lisboa|lissabon|",
+                verbose_name="other names",
+            ),
+        ),
+        migrations.AddField(
             model_name='area',
             name='population',
             field=models.PositiveIntegerField(default=0, verbose_name='population'),

@@ -82,6 +82,12 @@ class Area(models.Model):
         unique=True,
         help_text=_("The gazetteer's id for a city; empty for curated places."),
     )
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        editable=False,
+        help_text=_("The gazetteer's other names for a city, folded: |lisboa|lissabon|"),
+    )
     population = models.PositiveIntegerField(_("population"), default=0)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

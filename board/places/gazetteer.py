@@ -6,6 +6,7 @@ them), the GeoNames region code elsewhere, so each one can be typed and told apa
 """
 
 import functools
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,6 +22,26 @@ class CityRow:
     country: str
     population: int
     region: str  # the GeoNames first-level division code ("OR", "08")
+    other_names: str = ""  # "|muenchen|monaco di baviera|": folded, in Latin script
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, spaces collapsed: "München " and "munchen" are equal."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _latin(text: str) -> bool:
+    return all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in text)
+
+
+def _other_names(row: dict) -> str:
+    """The city's other names a person might type ("Lisboa", "Muenchen"), in Latin script,
+    folded, between bars so one can be matched whole."""
+    own = fold(row["name"])
+    names = {fold(name) for name in row.get("alternatenames") or () if _latin(name)}
+    names = sorted(name for name in names if name and name != own and len(name) <= 60)
+    return f"|{'|'.join(names)}|" if names else ""
 
 
 @functools.cache
@@ -43,6 +64,7 @@ def cities(country_codes=None) -> list[CityRow]:
             country=row["countrycode"],
             population=int(row["population"] or 0),
             region=row.get("admin1code") or "",
+            other_names=_other_names(row),
         )
         for row in _cache().get_cities().values()
         if wanted is None or row["countrycode"] in wanted

@@ -60,7 +60,7 @@ def load_places(country_codes=None) -> Loaded:
     known = {
         area.geoname_id: area
         for area in Area.objects.filter(geoname_id__isnull=False).only(
-            "pk", "geoname_id", "population", "qualifier", "country"
+            "pk", "geoname_id", "population", "qualifier", "country", "other_names"
         )
     }
     taken = set(Area.objects.values_list("slug", flat=True))
@@ -80,21 +80,18 @@ def load_places(country_codes=None) -> Loaded:
                     qualifier=qualifier,
                     geoname_id=row.geoname_id,
                     population=row.population,
+                    other_names=row.other_names,
                 )
             )
-        elif (area.population, area.qualifier, area.country_id) != (
-            row.population,
-            qualifier,
-            row.country,
-        ):
-            area.population, area.qualifier, area.country_id = (
-                row.population,
-                qualifier,
-                row.country,
-            )
-            changed.append(area)
+        else:
+            fresh = (row.population, qualifier, row.country, row.other_names)
+            if (area.population, area.qualifier, area.country_id, area.other_names) != fresh:
+                area.population, area.qualifier, area.country_id, area.other_names = fresh
+                changed.append(area)
     Area.objects.bulk_create(new, batch_size=BATCH)
-    Area.objects.bulk_update(changed, ["population", "qualifier", "country"], batch_size=BATCH)
+    Area.objects.bulk_update(
+        changed, ["population", "qualifier", "country", "other_names"], batch_size=BATCH
+    )
     loaded.cities_added, loaded.cities_refreshed = len(new), len(changed)
 
     codes = [code.upper() for code in country_codes] if country_codes else list(names)

@@ -1,11 +1,10 @@
 """A typed place to an area: a city's name within a country, case and accents as typed or
 not; suggestions for the datalist and the lookup page."""
 
-import unicodedata
-
 from django.db.models.functions import Upper
 
 from ..models import Area, AreaKind, Country, elsewhere_slug
+from .gazetteer import fold as _folded
 
 # How many cities a country's datalist and the lookup page suggest (most populous first).
 SUGGESTIONS = 200
@@ -18,12 +17,6 @@ class PlaceNotFound(LookupError):
         super().__init__(typed)
         self.typed = typed
         self.matches = list(matches)
-
-
-def _folded(text: str) -> str:
-    """Lower case without accents: "München" and "munchen" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _clean(text: str) -> str:
@@ -47,10 +40,14 @@ def find_city(country: str, typed: str) -> Area:
     name, _sep, qualifier = typed.partition(",")
     name, qualifier = name.strip(), qualifier.strip()
     candidates = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=name.upper()))
+    folded = _folded(name)
     if not candidates:
-        # Accents left out ("Munchen"): compare folded names of the country's same-length
-        # names, a few thousand rows at most, read only when the plain match missed.
-        folded = _folded(name)
+        # Another name of the city, as people write it ("Lisboa", "Muenchen", "Munchen"
+        # for München): the gazetteer's other names, folded, kept between bars.
+        candidates = list(cities.filter(other_names__contains=f"|{folded}|"))
+    if not candidates:
+        # Accents left out of a name the gazetteer has only with them: compare folded
+        # names, a few thousand rows at most, read only when everything else missed.
         candidates = [
             city
             for city in cities.only("pk", "name", "qualifier", "slug", "country", "kind")
