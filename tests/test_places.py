@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from board.models import Area, Post
+from board.places.remember import PLACE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,30 @@ def test_a_neighbourhood_takes_its_citys_country_and_nothing_is_finer(world):
         street.full_clean()
     with transaction.atomic(), pytest.raises(IntegrityError):
         Area.objects.filter(pk=kreuzberg.pk).update(kind="city")
+
+
+def test_a_remembered_place_chooses_the_country_and_its_cities_are_suggested(client, user, world):
+    client.force_login(user)
+    client.cookies[PLACE_COOKIE] = "DE/berlin-test"
+    soup = soup_of(client.get(NEW))
+    chosen = soup.find("select", attrs={"name": "country"}).find("option", selected=True)
+    assert chosen["value"] == "DE"
+    options = [o["value"] for o in soup.find("datalist").find_all("option")]
+    assert options == ["Berlin", "München"]
+
+
+def test_without_a_country_chosen_the_datalist_is_empty(client, user, world):
+    client.force_login(user)
+    assert soup_of(client.get(NEW)).find("datalist").find_all("option") == []
+
+
+@pytest.mark.parametrize(("cookie", "queries"), [("", 7), ("DE/berlin-test", 8)])
+def test_the_post_form_page_has_a_fixed_number_of_queries(
+    client, user, world, django_assert_num_queries, cookie, queries
+):
+    """The page's own, then the countries and the curated neighbourhoods; the city
+    suggestions only once a country is chosen."""
+    client.force_login(user)
+    client.cookies[PLACE_COOKIE] = cookie
+    with django_assert_num_queries(queries):
+        client.get(NEW)

@@ -132,12 +132,14 @@ def post_create(request):
         messages.success(request, STATUS_MESSAGES[post.status])
         return redirect(post)
 
-    return _post_form(
-        request,
-        form=PostForm(request.POST if request.method == "POST" else None),
-        post=None,
-        save=save,
+    # The visitor's remembered place (cookie) chooses the country, so its cities are
+    # suggested at once.
+    place = remembered(request)
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        country=place.country if place else "",
     )
+    return _post_form(request, form=form, post=None, save=save)
 
 
 def _own_post_or_404(request, public_id) -> Post:
