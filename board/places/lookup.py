@@ -1,6 +1,7 @@
 """A typed place to an area: a city's name within a country, case and accents as typed or
 not; suggestions for the datalist and the lookup page."""
 
+from django.db.models import Q
 from django.db.models.functions import Upper
 
 from ..models import Area, AreaKind, Country, elsewhere_slug
@@ -76,12 +77,15 @@ def elsewhere_in(country: str) -> Area:
 
 
 def suggestions(country: str, typed: str = "", limit: int = SUGGESTIONS) -> list[Area]:
-    """The country's cities starting with what was typed (all, when nothing was), most
-    populous first."""
+    """The country's cities whose name, or another name, starts with what was typed (all,
+    when nothing was), most populous first."""
     cities = Area.objects.cities().in_country(country)
     typed = _clean(typed)
     if typed:
-        cities = cities.filter(name__istartswith=typed)
+        # The name, or another name ("mün" finds Munich, whose other names hold München).
+        cities = cities.filter(
+            Q(name__istartswith=typed) | Q(other_names__contains=f"|{_folded(typed)}")
+        )
     return list(cities.order_by("-population", "name").only("name", "qualifier", "slug")[:limit])
 
 
