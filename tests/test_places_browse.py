@@ -158,3 +158,9 @@ def test_the_admin_post_list_filters_by_any_area_and_lists_only_curated_ones(
     assert munich.status_code == 200
     text = munich.content.decode()
     assert "Story in munich" in text and "Story in berlin" not in text
+
+
+def test_the_feed_follows_the_place_filters_too(client, stories):
+    feed = client.get(reverse("board:post-feed"), {"country": "US"}).content.decode()
+    assert "Story in portland_or" in feed
+    assert "Story in berlin" not in feed
