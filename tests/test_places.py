@@ -52,7 +52,9 @@ def test_a_typed_city_places_the_post_and_its_country(client, user, world, post_
     assert post.area.country_code == "DE"
 
 
-@pytest.mark.parametrize("typed", ["munchen", "MÜNCHEN", "Munich", "monaco di  Baviera"])
+@pytest.mark.parametrize(
+    "typed", ["munchen", "MÜNCHEN", "Munich", "monaco di  Baviera", "München, Germany"]
+)
 def test_a_city_is_found_without_its_accents_and_by_its_other_names(
     client, user, world, post_form_data, typed
 ):

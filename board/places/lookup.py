@@ -31,36 +31,42 @@ def country_choices() -> list[tuple[str, str]]:
 def find_city(country: str, typed: str) -> Area:
     """The city of the country that `typed` names: "Portland, Maine" or "portland".
 
-    The exact label wins; then the name (several of that name → PlaceNotFound with them
-    as `matches`, so the person can pick); then the name without accents.
+    By its name (any case), then by another name ("Lisboa"), then without accents. A name
+    several cities share needs their qualifier ("Portland, Maine"), else PlaceNotFound
+    lists them as `matches` so the person can pick; a qualifier that tells nothing apart
+    ("Berlin, Germany") is ignored.
     """
     typed = _clean(typed)
     if not typed:
         raise PlaceNotFound(typed)
     cities = Area.objects.cities().in_country(country)
     name, _sep, qualifier = typed.partition(",")
-    name, qualifier = name.strip(), qualifier.strip()
-    candidates = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=name.upper()))
-    folded = _folded(name)
-    if not candidates:
-        # Another name of the city, as people write it ("Lisboa", "Muenchen", "Munchen"
-        # for München): the gazetteer's other names, folded, kept between bars.
-        candidates = list(cities.filter(other_names__contains=f"|{folded}|"))
-    if not candidates:
-        # Accents left out of a name the gazetteer has only with them: compare folded
-        # names, a few thousand rows at most, read only when everything else missed.
-        candidates = [
-            city
-            for city in cities.only("pk", "name", "qualifier", "slug", "country", "kind")
-            if _folded(city.name) == folded
-        ]
-    if qualifier:
-        chosen = [c for c in candidates if _folded(c.qualifier) == _folded(qualifier)]
+    candidates = _named(cities, typed) or _named(cities, name.strip())
+    if qualifier.strip() and len(candidates) > 1:
+        wanted = _folded(qualifier)
+        chosen = [c for c in candidates if _folded(c.qualifier) == wanted]
         if len(chosen) == 1:
             return chosen[0]
-    if len(candidates) == 1 and not qualifier:
+    if len(candidates) == 1:
         return candidates[0]
     raise PlaceNotFound(typed, sorted(candidates, key=lambda c: -c.population))
+
+
+def _named(cities, name: str) -> list[Area]:
+    if not name:
+        return []
+    found = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=name.upper()))
+    folded = _folded(name)
+    if not found:
+        # Another name of the city, as people write it ("Lisboa", "Muenchen", "Munich"):
+        # the gazetteer's other names, folded, kept between bars.
+        found = list(cities.filter(other_names__contains=f"|{folded}|"))
+    if not found:
+        # Accents left out of a name the gazetteer has only with them: compare folded
+        # names, a few thousand rows at most, read only when everything else missed.
+        fields = ("pk", "name", "qualifier", "slug", "country", "kind", "population")
+        found = [city for city in cities.only(*fields) if _folded(city.name) == folded]
+    return found
 
 
 def elsewhere_in(country: str) -> Area:
