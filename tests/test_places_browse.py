@@ -5,6 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from board.models import Area
 from board.places.remember import PLACE_COOKIE
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,28 @@ def test_the_feed_follows_the_place_filters_too(client, stories):
     feed = client.get(reverse("board:post-feed"), {"country": "US"}).content.decode()
     assert "Story in portland_or" in feed
     assert "Story in berlin" not in feed
+
+
+def test_a_neighbourhood_added_in_the_admin_takes_its_citys_country_and_is_offered(
+    admin_client, client, world
+):
+    add = reverse("admin:board_area_add")
+    data = {"name": "Mitte", "slug": "berlin-mitte", "parent": world["berlin"].pk, "order": 0}
+    data |= {"kind": "city", "qualifier": "", "country": ""}
+    assert admin_client.post(add, data).status_code == 302
+    mitte = Area.objects.get(slug="berlin-mitte")
+    assert (mitte.kind, mitte.country_code) == ("neighbourhood", "DE")
+    assert '<option value="berlin-mitte">' in client.get(LIST).content.decode()
+    nested = {**data, "name": "Torstraße", "slug": "torstrasse", "parent": mitte.pk}
+    refused = admin_client.post(add, nested)
+    assert refused.status_code == 200
+    assert "belongs to a city" in refused.content.decode()
+
+
+def test_a_moderator_may_see_places_in_the_admin_but_not_change_them(client, moderator, world):
+    client.force_login(moderator)
+    change = reverse("admin:board_area_change", args=[world["berlin"].pk])
+    assert client.get(change).status_code == 200
+    response = client.post(change, {"name": "Renamed", "slug": "berlin-test", "kind": "city"})
+    assert response.status_code == 403
+    assert Area.objects.get(pk=world["berlin"].pk).name == "Berlin"

@@ -2,6 +2,7 @@
 neighbourhoods are curated here. Saving one refreshes the public pages that show it."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Area, AreaKind, Country, SettingTag
 from ..services import places as place_services
@@ -61,7 +62,7 @@ class PostAreaFilter(admin.SimpleListFilter):
     every gazetteer city would be 34,000 links), under the address the admin always used
     (`area__id__exact`), so any area's id still filters."""
 
-    title = "area"
+    title = _("area")
     parameter_name = "area__id__exact"
 
     def lookups(self, request, model_admin):

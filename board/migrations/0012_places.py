@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='area',
             name='country',
-            field=models.ForeignKey(help_text="A neighbourhood takes its city's country.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='board.country', verbose_name='country'),
+            field=models.ForeignKey(blank=True, help_text="A neighbourhood takes its city's country.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='board.country', verbose_name='country'),
         ),
         migrations.AddField(
             model_name='post',

@@ -64,6 +64,7 @@ class Area(models.Model):
     country = models.ForeignKey(
         Country,
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="areas",
         verbose_name=_("country"),
@@ -119,19 +120,29 @@ class Area(models.Model):
         return self.label
 
     def save(self, *args, **kwargs):
-        if self.parent_id is not None:
-            self.kind = AreaKind.NEIGHBOURHOOD
-            self.country_id = self.parent.country_id
-        elif self.kind == AreaKind.NEIGHBOURHOOD:
-            self.kind = AreaKind.CITY
+        self.take_kind_from_parent()
         super().save(*args, **kwargs)
 
     def clean(self):
+        self.take_kind_from_parent()
         if self.parent_id is not None and self.parent.kind != AreaKind.CITY:
             raise ValidationError(
                 {"parent": _("A neighbourhood belongs to a city, never to another place.")},
                 code="parent_not_city",
             )
+        if self.parent_id is None and self.country_id is None:
+            raise ValidationError(
+                {"country": _("Choose the country (a neighbourhood takes its city's).")},
+                code="country_required",
+            )
+
+    def take_kind_from_parent(self) -> None:
+        """A place with a city is its neighbourhood, in the city's country."""
+        if self.parent_id is not None:
+            self.kind = AreaKind.NEIGHBOURHOOD
+            self.country_id = self.parent.country_id
+        elif self.kind == AreaKind.NEIGHBOURHOOD:
+            self.kind = AreaKind.CITY
 
     @property
     def label(self) -> str:
