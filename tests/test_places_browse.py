@@ -172,7 +172,7 @@ def test_a_neighbourhood_added_in_the_admin_takes_its_citys_country_and_is_offer
 ):
     add = reverse("admin:board_area_add")
     data = {"name": "Mitte", "slug": "berlin-mitte", "parent": world["berlin"].pk, "order": 0}
-    data |= {"kind": "city", "qualifier": "", "country": ""}
+    data |= {"qualifier": "", "country": ""}
     assert admin_client.post(add, data).status_code == 302
     mitte = Area.objects.get(slug="berlin-mitte")
     assert (mitte.kind, mitte.country_code) == ("neighbourhood", "DE")
@@ -187,6 +187,6 @@ def test_a_moderator_may_see_places_in_the_admin_but_not_change_them(client, mod
     client.force_login(moderator)
     change = reverse("admin:board_area_change", args=[world["berlin"].pk])
     assert client.get(change).status_code == 200
-    response = client.post(change, {"name": "Renamed", "slug": "berlin-test", "kind": "city"})
+    response = client.post(change, {"name": "Renamed", "slug": "berlin-test", "country": "DE"})
     assert response.status_code == 403
     assert Area.objects.get(pk=world["berlin"].pk).name == "Berlin"

@@ -23,7 +23,7 @@ class AreaAdmin(RefreshesPublicPages, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent", "country"]
     autocomplete_fields = ["parent", "country"]
-    readonly_fields = ["geoname_id", "population"]
+    readonly_fields = ["kind", "geoname_id", "population"]  # kind: from the city, or the loader
     show_full_result_count = False
     fields = [
         "name",
