@@ -28,6 +28,7 @@ migrate: $(STAMP_RUN)
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py load_places
 
 # Background tasks beside the web server: a queue worker and the periodic scheduler, both
 # stopped when the server stops (Ctrl+C). Production runs more of them (README.md).

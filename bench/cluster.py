@@ -61,14 +61,19 @@ def make_post(cluster: Cluster, author: Browser, server: str, headline: str) -> 
     status, _, page = author.request(server + "/posts/new/")
     assert status == 200, f"post form answered {status}"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    area = cluster.sql("primary", "SELECT id FROM board_area ORDER BY id LIMIT 1", "board")
+    country = cluster.sql(
+        "primary",
+        "SELECT country_id FROM board_area WHERE country_id IS NOT NULL ORDER BY id LIMIT 1",
+        "board",
+    )
     tag = cluster.sql("primary", "SELECT id FROM board_settingtag ORDER BY id LIMIT 1", "board")
     form = {
         "csrfmiddlewaretoken": token,
         "headline": headline,
         "connection_type": "platonic",
         "setting_tags": [tag[0][0]],
-        "area": area[0][0],
+        "country": country[0][0],
+        "elsewhere": "on",  # "somewhere else in <country>": no city to look up
         "encounter_date": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
         "part_of_day": "morning",
         "story": "We traded crossword clues for the whole crossing and never swapped names.",

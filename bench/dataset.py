@@ -120,10 +120,36 @@ def main() -> None:
                     "post": post.get_absolute_url(),
                     "post_admin": f"/admin/board/post/{post.pk}/change/",
                     "area_id": post.area_id,
+                    **_place_urls(published),
                 },
             }
         )
     )
+
+
+def _place_urls(published) -> dict:
+    """Once posts are spread over the gazetteer's cities (bench/places.py): the country with
+    the most posts, the city with the most, and a city with about a hundred."""
+    from django.db.models import Count
+
+    from board.models import Area
+
+    cities = Area.objects.cities().filter(geoname_id__isnull=False)
+    counts = (
+        published.filter(area__in=cities).values("area_id").annotate(n=Count("id")).order_by("-n")
+    )
+    if not counts.exists():
+        return {}
+    big = Area.objects.get(pk=counts[0]["area_id"])
+    small_id = next(row["area_id"] for row in counts if row["n"] <= 100)
+    small = Area.objects.get(pk=small_id)
+    country = published.values("country_id").annotate(n=Count("id")).order_by("-n")[0]["country_id"]
+    return {
+        "country": f"country={country}",
+        "city_big": f"area={big.slug}",
+        "city_big_typed": f"country={big.country_id}&city={big.label}",
+        "city_small": f"area={small.slug}",
+    }
 
 
 def _moderator_session() -> str:

@@ -129,7 +129,35 @@ def pages(dataset) -> list[dict]:
             "name": f"search rare word, filtered ({query['rare']})",
             "path": f"/?q={query['rare']}&{urls['filters']}",
         },
+        *place_pages(urls, query),
         *admin_pages(urls),
+    ]
+
+
+def place_pages(urls, query) -> list[dict]:
+    """Lists by place, once bench/places.py spread the posts over the gazetteer's cities."""
+    if "country" not in urls:
+        return []
+    typed = urllib.parse.quote(urls["city_big_typed"], safe="=&")
+    return [
+        {"name": f"place: country ({urls['country']})", "path": f"/?{urls['country']}"},
+        {"name": f"place: big city ({urls['city_big']})", "path": f"/?{urls['city_big']}"},
+        {"name": "place: big city typed", "path": f"/?{typed}"},
+        {"name": f"place: small city ({urls['city_small']})", "path": f"/?{urls['city_small']}"},
+        {
+            "name": "place: country, signed in",
+            "path": f"/?{urls['country']}",
+            "session": True,
+        },
+        {
+            "name": "place: big city, signed in",
+            "path": f"/?{urls['city_big']}",
+            "session": True,
+        },
+        {
+            "name": f"place: country + rare word ({query['rare']})",
+            "path": f"/?{urls['country']}&q={query['rare']}",
+        },
     ]
 
 

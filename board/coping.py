@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from .models import JournalPrompt, Resource, ResourceCategory
+from .models import Country, Helpline, JournalPrompt, Resource, ResourceCategory
 from .models.resources import suits_type_q
+from .places.remember import remembered
 
 PANEL_ARTICLES = 3
 RELATED_ARTICLES = 3
@@ -130,3 +131,41 @@ def prompt_for(resource: Resource) -> JournalPrompt | None:
     topics = CATEGORY_TOPICS.get(resource.category, set())
     fitting = [p for p in prompts if topics.intersection(p.topics)]
     return _Chooser(f"prompt:{resource.slug}").one(fitting or prompts)
+
+
+@dataclass
+class Crisis:
+    """What the crisis block shows: the country's helplines, then international directories."""
+
+    helplines: list[Helpline]
+    country: Country | None = None
+
+
+def crisis_for(country: Country | None) -> Crisis:
+    """The helplines of a country, international directories after them (one query)."""
+    code = country.code if country is not None else None
+    return Crisis(helplines=list(Helpline.objects.for_country(code)), country=country)
+
+
+def crisis_context(request, *, default: str | None = None) -> dict:
+    """The crisis block's context for a coping page: the country picked in its small form
+    (?country=DE), else the visitor's remembered place (cookie), else `default`; and the
+    countries the form offers (those with helplines)."""
+    picked = (request.GET.get("country") or "").strip().upper()[:2]
+    place = remembered(request)
+    code = picked or (place.country if place else None) or default
+    crisis = crisis_for(Country.objects.filter(pk=code).first() if code else None)
+    return {
+        "helplines": crisis.helplines,
+        "crisis_country": crisis.country,
+        "crisis_countries": countries_with_helplines(),
+    }
+
+
+def countries_with_helplines() -> list[tuple[str, str]]:
+    return list(
+        Country.objects.filter(helplines__is_published=True)
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )

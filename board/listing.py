@@ -65,6 +65,8 @@ class Listing:
     count: int | None = None
     count_capped: bool = False
     chips: list = field(default_factory=list)
+    remembered_place: str = ""
+    rememberable: dict | None = None
 
     @property
     def more_filters_chosen(self) -> int:
@@ -83,21 +85,31 @@ class Chip:
     fields_key: str = ""
 
 
-def browse(request) -> Listing:
+def browse(request, remembered=None) -> Listing:
     """The posts for this list page's query string: filters checked, one page of cards.
 
     With no filter named, the filter set is left unbound, so the blank form is neither
-    built nor checked (the template keeps it whole). `page` is None when a filter is invalid.
+    built nor checked (the template keeps it whole), unless the visitor remembered a place
+    (`remembered`, from the cookie): then the front page shows that place's posts and
+    says so. `page` is None when a filter is invalid.
     """
     query = request.GET.get("q", "").strip()
     data = request.GET if PostFilter.chosen_in(request.GET) else None
+    from_cookie = data is None and remembered is not None
+    if from_cookie:
+        data = remembered.as_filters()
     base = Post.objects.published().order_by(*SORTS["newest"])
     filterset = PostFilter(data, queryset=base, request=request)
+    if from_cookie and not filterset.is_valid():
+        # A remembered place that no longer exists: everywhere, as without the cookie.
+        from_cookie, filterset = False, PostFilter(None, queryset=base, request=request)
+    place_label = _place_label(filterset) if from_cookie else ""
     navigation = {*PAGING_PARAMETERS, "sort"}
     listing = Listing(
         filter=filterset,
         query=query,
         is_filtered=any(value for key, value in request.GET.items() if key not in navigation),
+        remembered_place=place_label,
     )
     if filterset.is_bound:
         listing.fields_key = _fields_key(filterset.data)
@@ -106,6 +118,7 @@ def browse(request) -> Listing:
     listing.page = _page_of(request, filterset, query)
     if listing.is_filtered:
         listing.chips = filter_chips(request, filterset)
+        listing.rememberable = remembered_filter(filterset)
         matching = _matching(request, filterset)
         listing.count = min(matching, COUNT_UP_TO)
         listing.count_capped = matching > COUNT_UP_TO
@@ -138,6 +151,31 @@ def _matching(request, filterset) -> int:
     )
 
 
+def _place_label(filterset) -> str:
+    data = filterset.form.cleaned_data
+    if data.get("area"):
+        return str(filterset.areas[data["area"]])
+    return filterset.countries.get(data.get("country"), "")
+
+
+def remembered_filter(filterset) -> dict | None:
+    """The place this filtered list is exactly about, to offer remembering it."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    others = [k for k, v in data.items() if v and k not in ("area", "country", "city", "sort")]
+    if others:
+        return None
+    if data.get("area"):
+        return {"area": data["area"], "label": str(filterset.areas[data["area"]])}
+    if data.get("city"):
+        city = filterset.form.chosen_city
+        return {"area": city.slug, "label": city.label}
+    if data.get("country"):
+        return {"country": data["country"], "label": filterset.countries[data["country"]]}
+    return None
+
+
 def filter_chips(request, filterset) -> list[Chip]:
     """The filters in the query string, each with the address of the list without it."""
     if not filterset.is_bound or not filterset.is_valid():
@@ -164,6 +202,10 @@ def filter_chips(request, filterset) -> list[Chip]:
         chips.append(Chip("q", f"“{data['q'].strip()}”", without("q")))
     if data.get("type"):
         chips.append(Chip("type", ConnectionType(data["type"]).label, without("type")))
+    if data.get("country"):
+        chips.append(Chip("country", filterset.countries[data["country"]], without("country")))
+    if data.get("city"):
+        chips.append(Chip("city", filterset.form.chosen_city.label, without("city")))
     if data.get("area"):
         chips.append(Chip("area", str(filterset.areas[data["area"]]), without("area")))
     for slug in data.get("setting") or []:
@@ -187,7 +229,8 @@ def _fields_key(data) -> str:
 
 def _page_of(request, filterset, query) -> Page:
     number = page_number_from(request.GET.get("page"))
-    rows = filterset.qs.only(*CARD_FIELDS)
+    # The area and its city come in the same query (a join on primary keys, 20 rows).
+    rows = filterset.qs.select_related("area__parent").only(*CARD_FIELDS)
     per_page = settings.BOARD_POSTS_PER_PAGE
     ordering = filterset.keyset_ordering()
     if ordering is None:
@@ -205,8 +248,7 @@ def _page_of(request, filterset, query) -> Page:
 
 
 def _prefetch_for_cards_not_kept(request, listing: Listing) -> None:
-    """Give each post whose card is not kept its area (from the browse form's list of areas,
-    with their cities) and its settings (one query).
+    """Give each post whose card is not kept its settings (the area came with the post).
 
     A list page without words keeps its cards as one fragment (`post_list.html`), under the
     posts version and exactly these posts; each card also keeps its heading and meta line
@@ -224,9 +266,6 @@ def _prefetch_for_cards_not_kept(request, listing: Listing) -> None:
     }
     kept = local.get_many(keys.values())
     missing = [post for post in posts if keys[post.pk] not in kept]
-    areas = {area.pk: area for area in listing.filter.areas.values()}
-    for post in missing:
-        post.area = areas[post.area_id]
     prefetch_related_objects(missing, "setting_tags")
 
 

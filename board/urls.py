@@ -10,6 +10,7 @@ from .views import (
     me,
     moderation,
     pages,
+    places,
     posts,
     reflections,
     replies,
@@ -20,6 +21,9 @@ app_name = "board"
 
 urlpatterns = [
     path("", posts.post_list, name="post-list"),
+    path("places/", places.place_lookup, name="place-lookup"),
+    path("places/remember/", places.place_remember, name="place-remember"),
+    path("places/forget/", places.place_forget, name="place-forget"),
     path("posts/new/", posts.post_create, name="post-create"),
     path("posts/<str:public_id>/edit/", posts.post_edit, name="post-edit"),
     path("posts/<str:public_id>/delete/", posts.post_delete, name="post-delete"),

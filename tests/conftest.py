@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from board import services
-from board.models import Area, ConnectionType, PartOfDay, SettingTag
+from board.models import Area, AreaKind, ConnectionType, Country, PartOfDay, SettingTag
 
 _counter = itertools.count(1)
 
@@ -41,14 +41,63 @@ def _test_settings(settings):
     }
 
 
+def _countries(*codes_and_names) -> None:
+    """Countries come from migration 0012, but a transactional test's flush removes them."""
+    for code, name in codes_and_names:
+        Country.objects.get_or_create(code=code, defaults={"name": name})
+
+
 @pytest.fixture
 def areas(db):
-    city = Area.objects.create(name="Springfield", slug="springfield")
+    _countries(("US", "United States"))
+    city = Area.objects.create(name="Springfield", slug="springfield", country_id="US")
     return {
         "city": city,
         "north": Area.objects.create(name="North Side", slug="springfield-north", parent=city),
         "south": Area.objects.create(name="South Side", slug="springfield-south", parent=city),
-        "other_city": Area.objects.create(name="Shelbyville", slug="shelbyville"),
+        "other_city": Area.objects.create(name="Shelbyville", slug="shelbyville", country_id="US"),
+    }
+
+
+@pytest.fixture
+def world(db):
+    """Berlin (with Kreuzberg), München and two Portlands; "somewhere else in Germany".
+
+    Countries come from migration 0012 (every country the gazetteer knows)."""
+    _countries(("DE", "Germany"), ("US", "United States"))
+    berlin = Area.objects.create(
+        name="Berlin", slug="berlin-test", country_id="DE", geoname_id=2950159, population=3e6
+    )
+    return {
+        "berlin": berlin,
+        "kreuzberg": Area.objects.create(
+            name="Kreuzberg", slug="berlin-kreuzberg-test", parent=berlin
+        ),
+        "munich": Area.objects.create(
+            name="München",
+            slug="munchen-test",
+            country_id="DE",
+            geoname_id=2867714,
+            population=1e6,
+            other_names="|minga|monaco di baviera|munich|",
+        ),
+        "portland_or": Area.objects.create(
+            name="Portland",
+            slug="portland-test",
+            country_id="US",
+            qualifier="Oregon",
+            population=6e5,
+        ),
+        "portland_me": Area.objects.create(
+            name="Portland",
+            slug="portland-us-me-test",
+            country_id="US",
+            qualifier="Maine",
+            population=6e4,
+        ),
+        "elsewhere_de": Area.objects.create(
+            name="Germany", slug="somewhere-in-de", kind=AreaKind.ELSEWHERE, country_id="DE"
+        ),
     }
 
 
@@ -148,7 +197,9 @@ def form_data(areas, tags, **overrides):
         "headline": "Yellow raincoat on the ferry",
         "connection_type": "platonic",
         "setting_tags": [tags["public-transit"].pk],
-        "area": areas["north"].pk,
+        "country": "US",
+        "city": "Springfield",
+        "neighbourhood": areas["north"].slug,
         "where_exactly": "Upper deck",
         "encounter_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
         "part_of_day": "morning",

@@ -213,7 +213,7 @@ URL_ATTRIBUTES = {
     "values", "from", "by",
 }  # fmt: skip
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-SAFE = {None, "http", "https", "mailto"}  # None: a relative URL
+SAFE = {None, "http", "https", "mailto", "tel", "sms"}  # None: relative; tel/sms: helplines
 CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 

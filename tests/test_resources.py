@@ -46,8 +46,8 @@ def test_a_fresh_migrate_has_articles_in_every_category_prompts_and_both_helplin
     assert Resource.objects.published().count() >= 10
     assert set(Resource.objects.values_list("category", flat=True)) == set(ResourceCategory.values)
     assert JournalPrompt.objects.published().count() >= 20
-    names = set(Helpline.objects.values_list("name", flat=True))
-    assert {"988 Suicide & Crisis Lifeline", "Samaritans"} <= names
+    names = set(Helpline.objects.values_list("country", "name"))
+    assert {("US", "988 Suicide & Crisis Lifeline"), ("GB", "Samaritans")} <= names
 
 
 def test_every_migrated_article_has_its_body_rendered_and_clean():
@@ -69,7 +69,7 @@ def test_reloading_never_overwrites_an_admin_edit_and_adds_nothing_twice(article
     article.title = "Edited in the admin"
     article.body = "A shorter body, written by an admin."
     resource_services.save_resource(resource=article)
-    Helpline.objects.filter(name="Samaritans").update(how_to_reach="Edited reach")
+    Helpline.objects.filter(name="Samaritans").update(purpose="Edited purpose")
 
     made = loader.load_all(Resource=Resource, JournalPrompt=JournalPrompt, Helpline=Helpline)
     call_command("load_coping_content", stdout=io.StringIO())
@@ -79,7 +79,7 @@ def test_reloading_never_overwrites_an_admin_edit_and_adds_nothing_twice(article
     article.refresh_from_db()
     assert article.title == "Edited in the admin"
     assert "shorter body" in article.body_html
-    assert Helpline.objects.get(name="Samaritans").how_to_reach == "Edited reach"
+    assert Helpline.objects.get(country="GB", name="Samaritans").purpose == "Edited purpose"
 
 
 def test_the_command_reports_what_it_added_and_restores_missing_rows(capsys):
@@ -200,9 +200,13 @@ def resources_pages(article):
 def test_every_resources_page_shows_emergency_services_first_then_each_published_helpline(
     client, resources_pages
 ):
-    Helpline.objects.create(name="Retired line", region="Nowhere", how_to_reach="x", order=9)
+    Helpline.objects.create(
+        name="Retired line", purpose="x", source_url="https://example.org/", checked_on="2026-01-01"
+    )
     Helpline.objects.filter(name="Retired line").update(is_published=False)
-    helplines = list(Helpline.objects.published())
+    # No country chosen or remembered: the international directories.
+    helplines = list(Helpline.objects.international())
+    assert helplines
     for url in resources_pages:
         soup = soup_of(client.get(url))
         crisis = soup.select("aside.crisis")
@@ -213,15 +217,15 @@ def test_every_resources_page_shows_emergency_services_first_then_each_published
         assert text.index(EMERGENCY) < text.index(helplines[0].name)
         for line in helplines:
             assert line.name in text
-            assert line.how_to_reach in text
+            assert line.purpose in text
         assert "Retired line" not in text
         assert "medical advice" in soup.get_text()
 
 
 def test_helplines_come_from_the_database_not_the_template(client):
-    Helpline.objects.filter(name="Samaritans").update(how_to_reach="Call the edited number")
-    page = text_of(client.get(LIST))
-    assert "Call the edited number" in page
+    Helpline.objects.filter(country="GB", name="Samaritans").update(phone="116 999 (edited)")
+    page = text_of(client.get(LIST, {"country": "GB"}))
+    assert "Call 116 999 (edited)" in page
     assert "116 123" not in page
 
 

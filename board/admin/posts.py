@@ -21,10 +21,10 @@ from ..models.posts import CHANGELIST_ORDER, QUEUE_ORDER
 from ..services.accounts import SUSPENSION_PERIODS
 from .base import CappedCountPaginator, HidesAccounts, ReadOnlyInline
 from .forms import SuspendForm
+from .places import PostAreaFilter
 from .post_decisions import DecidesPosts
 from .post_filters import (
     HELD_RULES,
-    AreaFilter,
     AuthorFilter,
     FlagReasonFilter,
     HeldReasonFilter,
@@ -69,7 +69,7 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
         FlagReasonFilter,
         "needs_urgent_review",
         "connection_type",
-        ("area", AreaFilter),
+        PostAreaFilter,
         AuthorFilter,
     ]
     search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from .. import sanitize
 from ..models import Helpline, JournalPrompt, PromptTopic, Resource
@@ -87,8 +88,16 @@ class JournalPromptAdmin(RefreshesPublicPages, admin.ModelAdmin):
 
 @admin.register(Helpline)
 class HelplineAdmin(RefreshesPublicPages, admin.ModelAdmin):
-    list_display = ["name", "region", "how_to_reach", "link", "order", "is_published"]
-    list_filter = ["is_published", "region"]
-    list_editable = ["order", "is_published"]
-    search_fields = ["name", "region", "how_to_reach"]
+    """Helplines by country; one without a country is an international directory."""
+
+    list_display = ["name", "country", "phone", "sms", "hours", "checked_on", "is_published"]
+    list_filter = ["is_published", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["country"]
+    search_fields = ["name", "purpose", "phone", "country__name", "country__code"]
+    autocomplete_fields = ["country"]
+    fieldsets = [
+        (None, {"fields": ["country", "name", "purpose", "order", "is_published"]}),
+        (_("How to reach it"), {"fields": ["phone", "phone_dial", "sms", "chat_url", "hours"]}),
+        (_("Where it was checked"), {"fields": ["link", "source_url", "checked_on"]}),
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

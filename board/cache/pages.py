@@ -43,10 +43,12 @@ def _cacheable_response(request, response) -> bool:
     )
 
 
-def cache_anonymous_page(unless=None):
+def cache_anonymous_page(unless=None, vary_cookies=()):
     """Decorator: serve a view's page to anonymous visitors from cache while it is current.
 
     `unless(request)` true means never cache that request (for example, a search).
+    `vary_cookies`: cookies the page depends on (a remembered place): their values are
+    part of the key, so one visitor's page is never served to another.
     """
 
     def decorator(view):
@@ -57,7 +59,8 @@ def cache_anonymous_page(unless=None):
             version = str(request.posts_version)
             if not version:
                 return view(request, *args, **kwargs)
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            varying = "".join(f"&{name}={request.COOKIES.get(name, '')}" for name in vary_cookies)
+            path = hashlib.sha256((request.get_full_path() + varying).encode()).hexdigest()
             key = f"page:{version}:{path}"
             pages = caches["local"]
             now = time.time()

@@ -2,11 +2,13 @@
 
 Each function takes the model classes as parameters, so migration 0004 can call them with
 historical models from `apps.get_model` and the `load_coping_content` command with the
-real ones. Rows are keyed by slug (articles), text (prompts) and name (helplines): a row
+real ones. Rows are keyed by slug (articles), text (prompts) and country and name
+(helplines): a row
 that exists is left exactly as an admin left it.
 """
 
 import json
+from datetime import date
 from pathlib import Path
 
 from django.db import transaction
@@ -84,9 +86,33 @@ def read_prompts() -> list[dict]:
     ]
 
 
+HELPLINE_FIELDS = (
+    "name",
+    "purpose",
+    "phone",
+    "phone_dial",
+    "sms",
+    "chat_url",
+    "hours",
+    "link",
+    "source_url",
+    "order",
+)
+
+
 def read_helplines() -> list[dict]:
-    fields = ("name", "region", "how_to_reach", "link", "order")
-    return [{key: item.get(key, "") for key in fields} for item in _read_json("helplines.json")]
+    """Helplines by country ("" for an international directory); every row names its source
+    and the day it was checked."""
+    rows = []
+    for item in _read_json("helplines.json"):
+        if not item.get("source_url") or not item.get("checked_on"):
+            raise ValueError(f"helpline {item.get('name')!r}: a source and a date are required")
+        row = {key: item.get(key, "") for key in HELPLINE_FIELDS}
+        row["order"] = row["order"] or 0
+        row["country_id"] = item["country"] or None
+        row["checked_on"] = date.fromisoformat(item["checked_on"])
+        rows.append(row)
+    return rows
 
 
 def _create_missing(model, items: list[dict], key: str) -> int:
@@ -108,7 +134,23 @@ def load_prompts(JournalPrompt, prompts: list[dict] | None = None) -> int:
 
 
 def load_helplines(Helpline, helplines: list[dict] | None = None) -> int:
-    return _create_missing(Helpline, read_helplines() if helplines is None else helplines, "name")
+    """Create the helplines missing by (country, name). Migration 0004's Helpline predates
+    helplines by country: migration 0013 loads them, so that one gets none."""
+    if not any(field.name == "phone_dial" for field in Helpline._meta.get_fields()):
+        return 0
+    helplines = read_helplines() if helplines is None else helplines
+    existing = set(Helpline.objects.values_list("country_id", "name"))
+    countries = set(
+        Helpline._meta.get_field("country").related_model.objects.values_list("pk", flat=True)
+    )
+    missing = [
+        Helpline(**item)
+        for item in helplines
+        if (item["country_id"], item["name"]) not in existing
+        and (item["country_id"] is None or item["country_id"] in countries)
+    ]
+    Helpline.objects.bulk_create(missing)
+    return len(missing)
 
 
 @transaction.atomic

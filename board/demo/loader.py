@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import identifiers, services
-from ..models import Area, Post, SettingTag
+from ..models import Area, Country, Post, SettingTag
+from ..places import gazetteer
 
 # The demo posts' author, so replies, acceptance, chat and "found" can be tried on a fresh
 # install. It has no usable password until `manage.py demo_account` (run by `make run`)
@@ -30,10 +31,25 @@ def load_places() -> int:
     """Create missing areas and setting tags; never change ones an admin edited."""
     data = _read("places.json")
     created = 0
-    for city_order, city in enumerate(data["areas"]):
-        parent, made = Area.objects.get_or_create(
-            slug=city["slug"], defaults={"name": city["name"], "order": city_order}
+    names = gazetteer.countries()
+    for city in data["areas"]:
+        Country.objects.get_or_create(
+            code=city["country"], defaults={"name": names[city["country"]]}
         )
+    for city_order, city in enumerate(data["areas"]):
+        # The gazetteer (`load_places`) may have loaded the city already: adopt that row.
+        parent = Area.objects.filter(geoname_id=city["geoname_id"]).first()
+        made = False
+        if parent is None:
+            parent, made = Area.objects.get_or_create(
+                slug=city["slug"],
+                defaults={
+                    "name": city["name"],
+                    "order": city_order,
+                    "country_id": city["country"],
+                    "geoname_id": city["geoname_id"],
+                },
+            )
         created += made
         for order, (name, slug) in enumerate(city["neighbourhoods"]):
             _, made = Area.objects.get_or_create(
@@ -71,7 +87,7 @@ def load_demo_posts() -> int:
     Demo posts loaded before they had an author are given the demo account.
     """
     posts = _read("posts.json")
-    areas = {area.slug: area for area in Area.objects.all()}
+    areas = {area.slug: area for area in Area.objects.filter(slug__in={i["area"] for i in posts})}
     tags = {tag.slug: tag for tag in SettingTag.objects.all()}
     author = demo_author()
     headlines = [item["headline"] for item in posts]

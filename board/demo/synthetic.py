@@ -78,7 +78,7 @@ def _fields(rng, now, areas, types, parts, used_ids) -> dict:
         "story": story,
         "story_html": sanitize.render_plain_paragraphs(story),
         "connection_type": rng.choice(types),
-        "area_id": rng.choice(areas),
+        **dict(zip(("area_id", "country_id"), rng.choice(areas), strict=True)),
         "encounter_date": (published - timedelta(days=rng.randint(0, 6))).date(),
         "part_of_day": rng.choice(parts),
         "status": PostStatus.PUBLISHED,
@@ -93,7 +93,7 @@ def _fields(rng, now, areas, types, parts, used_ids) -> dict:
 def create_synthetic_posts(count: int, *, seed: int | None = None, log=lambda message: None) -> int:
     """Insert `count` published posts over the last two years, with setting tags."""
     rng = random.Random(seed)
-    areas = list(Area.objects.values_list("pk", flat=True))
+    areas = list(Area.objects.values_list("pk", "country_id"))
     tags = list(SettingTag.objects.values_list("pk", flat=True))
     if not areas or not tags:
         raise RuntimeError("Load the areas and setting tags first (seed_demo does).")

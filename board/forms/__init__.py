@@ -7,7 +7,8 @@ from .account import AccountDeleteForm, DisplayNameForm, SignupExtrasForm
 from .appeals import AppealForm, TakedownAgainForm
 from .comments import CommentDecisionForm, CommentFlagForm, CommentForm
 from .moderation import FlagForm, TakedownForm
-from .posts import STORY_MAX_LENGTH, AreaChoiceField, PostForm, area_choices
+from .places import PlaceFieldsMixin, neighbourhood_choices
+from .posts import STORY_MAX_LENGTH, PostForm
 from .reflections import PromptTopicForm, ReflectionForm
 from .replies import MessageForm, NotificationSettingsForm, ReplyForm, ReportForm
 
@@ -15,7 +16,6 @@ __all__ = [
     "STORY_MAX_LENGTH",
     "AccountDeleteForm",
     "AppealForm",
-    "AreaChoiceField",
     "CommentDecisionForm",
     "CommentFlagForm",
     "CommentForm",
@@ -23,6 +23,7 @@ __all__ = [
     "FlagForm",
     "MessageForm",
     "NotificationSettingsForm",
+    "PlaceFieldsMixin",
     "PostForm",
     "PromptTopicForm",
     "ReflectionForm",
@@ -31,5 +32,5 @@ __all__ = [
     "SignupExtrasForm",
     "TakedownAgainForm",
     "TakedownForm",
-    "area_choices",
+    "neighbourhood_choices",
 ]

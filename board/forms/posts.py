@@ -5,47 +5,18 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .. import languages, sanitize, screening
-from ..models import Area, ConnectionType, Language, PartOfDay, Post, SettingTag
+from ..models import ConnectionType, Language, PartOfDay, Post, SettingTag
+from .places import PlaceFieldsMixin
 
 STORY_MAX_LENGTH = 4000
 
 
-def area_choices(areas, value=lambda area: area.slug) -> list:
-    """Areas grouped under their city, the city itself first as "anywhere"."""
-    areas = list(areas)
-    groups = []
-    for city in (area for area in areas if area.parent_id is None):
-        members = [(value(city), _("%(city)s (anywhere)") % {"city": city.name})]
-        members += [(value(a), a.name) for a in areas if a.parent_id == city.pk]
-        groups.append((city.name, members))
-    return groups
-
-
-class GroupedAreaIterator(ModelChoiceIterator):
-    """Areas grouped under their city; the city itself comes first as "anywhere"."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from area_choices(self.queryset, value=lambda area: self.choice(area)[0])
-
-
-class AreaChoiceField(forms.ModelChoiceField):
-    iterator = GroupedAreaIterator
-
-    def __init__(self, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Area.objects.select_related("parent")
-        super().__init__(queryset=queryset, **kwargs)
-
-
-class PostForm(forms.ModelForm):
+class PostForm(PlaceFieldsMixin, forms.ModelForm):
     """The story of one encounter, as the poster tells it."""
 
     connection_type = forms.ChoiceField(
@@ -60,7 +31,6 @@ class PostForm(forms.ModelForm):
         help_text=_("Choose one or more."),
         error_messages={"required": _("Choose at least one setting.")},
     )
-    area = AreaChoiceField(label=_("Area"), empty_label=_("Choose an area"))
     encounter_date = forms.DateField(
         label=_("When did you meet?"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -117,24 +87,27 @@ class PostForm(forms.ModelForm):
                 "finds your story by its words."
             ) % {"language": Language(self.suggested_language).label}
 
-    def clean_language(self):
+    def _default_language(self, cleaned: dict) -> None:
         """Missing (an older form): the detector's guess, else the place's country's
-        language, else English."""
-        chosen = self.cleaned_data.get("language")
-        if chosen:
-            return chosen
-        if self.suggested_language:
-            return self.suggested_language
-        area = self.cleaned_data.get("area")
-        return languages.default_language_for_country(getattr(area, "country_code", None))
+        language, else English. Runs once the place is known (`clean`)."""
+        if cleaned.get("language"):
+            return
+        area = cleaned.get("area")
+        cleaned["language"] = self.suggested_language or languages.default_language_for_country(
+            getattr(area, "country_code", None)
+        )
 
     # ------------------------------------------------------------------------------------------
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.suggested_language = None
         if self.is_bound:
             self._suggest_language()
+        # The place: country, city typed with suggestions, neighbourhood (forms/places.py).
+        area = self.instance.area if self.instance.pk else None
+        self.setup_places(area=area, country=country)
+        self.place_fields_after("setting_tags")
         # The date picker offers no future day and nothing older than the board accepts.
         today = timezone.localdate()
         oldest = today - timedelta(days=settings.BOARD_MAX_ENCOUNTER_AGE_DAYS)
@@ -150,7 +123,6 @@ class PostForm(forms.ModelForm):
             "headline",
             "connection_type",
             "setting_tags",
-            "area",
             "where_exactly",
             "encounter_date",
             "part_of_day",
@@ -218,6 +190,8 @@ class PostForm(forms.ModelForm):
     def clean(self):
         """Screen the text: refuse outright, or remember what to warn the poster about."""
         cleaned = super().clean()
+        self.clean_place(cleaned)
+        self._default_language(cleaned)
         self.findings = screening.screen_post(cleaned)
         refused = [f for f in self.findings if f.action == screening.Action.REFUSE]
         if refused:

@@ -12,6 +12,7 @@ from .comments import (
     CommentStatus,
     CommentTakedown,
 )
+from .helplines import Helpline
 from .hints import Hint
 from .moderation import (
     PUBLIC_ACTION_KINDS,
@@ -29,8 +30,8 @@ from .moderation import (
     TermAction,
     TermRule,
 )
+from .places import Area, AreaKind, Country, elsewhere_slug
 from .posts import (
-    Area,
     ConnectionType,
     Language,
     PartOfDay,
@@ -49,7 +50,6 @@ from .replies import (
     Role,
 )
 from .resources import (
-    Helpline,
     JournalPrompt,
     PromptTopic,
     Reflection,
@@ -84,6 +84,9 @@ __all__ = [
     "ActionKind",
     "Actor",
     "Area",
+    "AreaKind",
+    "Country",
+    "elsewhere_slug",
     "ConnectionType",
     "Flag",
     "FlagReason",

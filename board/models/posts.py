@@ -10,37 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .places import Area, Country
+
 # How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
 FOUND_UNDO_WINDOW = timedelta(days=1)
-
-
-class Area(models.Model):
-    """A curated place: a city (no parent) or one of its neighbourhoods."""
-
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="neighbourhoods",
-        help_text="The city this neighbourhood belongs to; empty for a city.",
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_city"),
-        ]
-
-    def __str__(self):
-        return f"{self.name}, {self.parent.name}" if self.parent_id else self.name
-
-    @property
-    def is_city(self) -> bool:
-        return self.parent_id is None
 
 
 class SettingTag(models.Model):
@@ -193,6 +166,16 @@ class Post(models.Model):
     connection_type = models.CharField(max_length=16, choices=ConnectionType.choices)
     setting_tags = models.ManyToManyField(SettingTag, related_name="posts")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="posts")
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        help_text="The area's country, copied by the services so lists filter on one column.",
+    )
     where_exactly = models.CharField(max_length=120, blank=True)
     encounter_date = models.DateField()
     part_of_day = models.CharField(max_length=12, choices=PartOfDay.choices)
@@ -306,6 +289,16 @@ class Post(models.Model):
                 fields=["-encounter_date", "-id"],
                 condition=Q(status="published"),
                 name="post_published_encounter",
+            ),
+            models.Index(
+                fields=["area", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="post_published_area",
+            ),
+            models.Index(
+                fields=["country", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="post_published_country",
             ),
             models.Index(fields=["author", "status"], name="post_author_status"),
             models.Index(

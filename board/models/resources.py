@@ -119,25 +119,6 @@ class JournalPrompt(SuitsTypes):
         return [labels[t] for t in self.topics if t in labels]
 
 
-class Helpline(models.Model):
-    """A crisis line shown on every resources page; data, never hard-coded in templates."""
-
-    name = models.CharField(max_length=120)
-    region = models.CharField(max_length=120)
-    how_to_reach = models.CharField(max_length=200)
-    link = models.URLField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.region})"
-
-
 class ReflectionQuerySet(models.QuerySet):
     def owned_by(self, user):
         if user is None or not user.is_authenticated:

@@ -155,6 +155,7 @@ def submit_post(
         story_html=sanitize.render_markdown(story),
         connection_type=connection_type,
         area=area,
+        country_id=area.country_id,
         where_exactly=where_exactly,
         encounter_date=encounter_date,
         part_of_day=part_of_day,
@@ -214,6 +215,8 @@ def edit_post(
         return False
     for name in changed:
         setattr(stored, name, changes[name])
+    if "area" in changed:
+        stored.country_id = stored.area.country_id
     if "story" in changed:
         stored.story_html = sanitize.render_markdown(stored.story)
     if "headline" in changed:

@@ -11,12 +11,13 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from .. import coping, limits, services
+from .. import coping, languages, limits, services
 from ..cache import cache_anonymous_page
 from ..forms import PostForm
 from ..listing import browse
 from ..models import Post, PostStatus, neighbours_of
 from ..pagination import without_paging
+from ..places.remember import PLACE_COOKIE, remembered
 from . import alerts
 from .comments import thread_context
 
@@ -39,7 +40,9 @@ def _feed_url(request) -> str:
     return f"{feed}?{params.urlencode()}" if params else feed
 
 
-@cache_anonymous_page(unless=lambda request: request.GET.get("q", "").strip())
+@cache_anonymous_page(
+    unless=lambda request: request.GET.get("q", "").strip(), vary_cookies=[PLACE_COOKIE]
+)
 def post_list(request):
     """Published posts, newest first (best match first when searching), 20 a page.
 
@@ -52,7 +55,7 @@ def post_list(request):
         response = render(request, "429.html", {"query": query}, status=429)
         response["Retry-After"] = "60"
         return response
-    listing = browse(request)
+    listing = browse(request, remembered=remembered(request))
     return render(
         request,
         "board/post_list.html",
@@ -78,7 +81,7 @@ def post_detail(request, public_id, slug):
     the post: the template keeps them as fragments, so their queries run only when one is
     missing (they are passed uncalled).
     """
-    visible = Post.objects.visible_to(request.user).select_related("area__parent")
+    visible = Post.objects.visible_to(request.user).select_related("area__parent", "country")
     post = get_object_or_404(visible, public_id=public_id)
     if slug != post.slug:
         return redirect(post, permanent=True)
@@ -92,6 +95,7 @@ def post_detail(request, public_id, slug):
             "is_author": is_author,
             "status_message": STATUS_MESSAGES.get(post.status) if is_author else None,
             "coping": functools.partial(coping.panel_for, post),
+            "crisis": functools.partial(coping.crisis_for, post.country),
             "can_renew": is_author and services.can_renew(post),
             **thread_context(request, post, is_author=is_author),
         },
@@ -137,12 +141,16 @@ def post_create(request):
             alerts.follow_moment(request, post)
         return redirect(post)
 
-    return _post_form(
-        request,
-        form=PostForm(request.POST if request.method == "POST" else None),
-        post=None,
-        save=save,
+    # The visitor's remembered place (cookie) chooses the country, so its cities are
+    # suggested at once, and the language its stories are most likely written in.
+    place = remembered(request)
+    country = place.country if place else ""
+    form = PostForm(
+        request.POST if request.method == "POST" else None,
+        country=country,
+        initial={"language": languages.default_language_for_country(country or None)},
     )
+    return _post_form(request, form=form, post=None, save=save)
 
 
 def _own_post_or_404(request, public_id) -> Post:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from .. import coping
 from ..forms import ReflectionForm
 from ..models import JournalPrompt, Post, Reflection
 from ..services import resources as resource_services
@@ -45,7 +46,11 @@ def _save(request, form, reflection=None):
 def reflection_list(request):
     """The signed-in person's reflections, most recently changed first."""
     reflections = Reflection.objects.owned_by(request.user).select_related("prompt", "post")
-    return render(request, "board/reflections/reflection_list.html", {"reflections": reflections})
+    return render(
+        request,
+        "board/reflections/reflection_list.html",
+        {"reflections": reflections, **coping.crisis_context(request)},
+    )
 
 
 @login_required
@@ -60,7 +65,7 @@ def reflection_create(request):
             return redirect("board:reflection-list")
     else:
         form = ReflectionForm(user=request.user, initial=_starting_points(request))
-    return render(request, "board/reflections/reflection_form.html", _form_context(form))
+    return render(request, "board/reflections/reflection_form.html", _form_context(request, form))
 
 
 @login_required
@@ -84,11 +89,11 @@ def reflection_edit(request, pk):
         messages.success(request, "Your changes are saved.")
         return redirect("board:reflection-list")
     return render(
-        request, "board/reflections/reflection_form.html", _form_context(form, reflection)
+        request, "board/reflections/reflection_form.html", _form_context(request, form, reflection)
     )
 
 
-def _form_context(form, reflection=None) -> dict:
+def _form_context(request, form, reflection=None) -> dict:
     """The prompt being answered is shown above the text box, whether bound or initial."""
     chosen = form["prompt"].value()
     if isinstance(chosen, JournalPrompt):
@@ -97,7 +102,9 @@ def _form_context(form, reflection=None) -> dict:
         prompt = form.fields["prompt"].queryset.filter(pk=chosen).first()
     else:
         prompt = None
-    return {"form": form, "reflection": reflection, "prompt": prompt}
+    # The crisis block without its country form: choosing there would leave the text box.
+    crisis = {**coping.crisis_context(request), "crisis_countries": []}
+    return {"form": form, "reflection": reflection, "prompt": prompt, **crisis}
 
 
 @login_required

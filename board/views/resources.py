@@ -1,17 +1,14 @@
 """The coping-resources pages: articles by category, one article, the journaling prompts.
 
-Every page carries the crisis block, so every view passes the published helplines.
+Every page carries the crisis block: the helplines of the country picked in its form, or
+of the visitor's remembered place, then international directories.
 """
 
 from django.shortcuts import get_object_or_404, render
 
 from .. import coping
 from ..forms import PromptTopicForm
-from ..models import Helpline, JournalPrompt, PromptTopic, Resource, ResourceCategory
-
-
-def _helplines() -> list[Helpline]:
-    return list(Helpline.objects.published())
+from ..models import JournalPrompt, PromptTopic, Resource, ResourceCategory
 
 
 def resource_list(request):
@@ -25,7 +22,7 @@ def resource_list(request):
     return render(
         request,
         "board/resources/resource_list.html",
-        {"sections": sections, "helplines": _helplines()},
+        {"sections": sections, **coping.crisis_context(request)},
     )
 
 
@@ -40,7 +37,7 @@ def resource_detail(request, slug):
             "category_label": ResourceCategory(resource.category).label,
             "related": coping.related_for(resource),
             "prompt": coping.prompt_for(resource),
-            "helplines": _helplines(),
+            **coping.crisis_context(request),
         },
     )
 
@@ -62,6 +59,6 @@ def prompt_list(request):
             "topic_label": PromptTopic(topic).label if topic else "",
             "topics": PromptTopic.choices,
             "prompts": prompts,
-            "helplines": _helplines(),
+            **coping.crisis_context(request),
         },
     )

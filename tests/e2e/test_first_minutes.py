@@ -268,7 +268,9 @@ def test_the_preview_shows_the_whole_post(new_context, board):
     page.get_by_label("Headline").fill("Yellow raincoat on the ferry")
     page.get_by_label("Platonic").check()
     page.get_by_label("Public transit").check()
-    page.get_by_label(re.compile(r"^Area:?$")).select_option(label="North Side")
+    page.get_by_label(re.compile(r"^Country:?$")).select_option(label="United States")
+    page.get_by_label("City or town").fill("Springfield")
+    page.get_by_label("Neighbourhood (optional)").select_option(label="North Side")
     page.get_by_label("When did you meet?").fill("2026-12-01")
     page.get_by_label("Morning").check()
     story = page.get_by_role("textbox", name="Your story")
@@ -316,6 +318,7 @@ def _pages_by_person(board) -> dict[str, list[str]]:
         "prompt-list": "/resources/prompts/",
         "resource-detail": article.get_absolute_url(),
         "moderation-log": "/moderation/",
+        "place-lookup": "/places/?country=US&q=spr",
     }
     poster = {
         "post-list": "/",
@@ -439,6 +442,8 @@ NOT_PAGES = {
     "comment-hide",
     "hint-dismiss",  # buttons (POST) on the notices and "My posts" pages
     "post-match-hints",
+    "place-remember",  # sets the remembered place's cookie and shows the front page
+    "place-forget",
 }
 
 

@@ -93,7 +93,11 @@ def test_a_person_can_write_and_publish_a_post_with_the_keyboard_alone(
     page.keyboard.press("Space")
     keys.tab_to("input[name=setting_tags]")
     page.keyboard.press("Space")
-    keys.tab_to("select[name=area]")
+    keys.tab_to("select[name=country]")
+    keys.type("United States")
+    keys.tab_to("input[name=city]")
+    keys.type("Springfield")
+    keys.tab_to("select[name=neighbourhood]")
     keys.type("North")
     keys.tab_to("#id_where_exactly")
     keys.type("Upper deck")
@@ -109,7 +113,7 @@ def test_a_person_can_write_and_publish_a_post_with_the_keyboard_alone(
     keys.tab_to("#id_story")
 
     assert page.input_value("#id_encounter_date") == day.isoformat()
-    assert page.locator("select[name=area] option:checked").inner_text() == "North Side"
+    assert page.locator("select[name=neighbourhood] option:checked").inner_text() == "North Side"
     assert page.locator("input[name=connection_type]:checked").count() == 1
     assert page.locator("input[name=setting_tags]:checked").count() == 1
 
