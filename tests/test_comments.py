@@ -382,15 +382,16 @@ def test_the_post_page_costs_the_same_queries_with_5_or_200_comments(
             body=f"w{n}", body_html=f"<p>w{n}</p>", status="published", order_key=f"{n:016x}",
         )  # fmt: skip
     comment_services.recount(open_post.pk)
-    # Anonymous, nothing cached: the post, its tags, one page of comments, the neighbours
-    # and the coping panel (two). Never a query per comment, never a count.
-    with django_assert_num_queries(6):
+    # Anonymous, nothing cached: the post, its tags, one page of comments, the neighbours,
+    # the coping panel (two) and its country's helplines. Never a query per comment, never
+    # a count.
+    with django_assert_num_queries(7):
         client.get(open_post.get_absolute_url())
     reader = make_user()
     client.force_login(reader)
     # Signed in, nothing cached: session, user and unread counts on top of the above.
     caches["local"].clear()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(open_post.get_absolute_url())
 
 

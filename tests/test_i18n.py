@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from board.models import JournalPrompt, Resource
+from board.models import Helpline, JournalPrompt, Resource
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,8 @@ def content(make_post, areas, tags):
     names = {str(area) for area in areas.values()} | {a.name for a in areas.values()}
     names |= {tag.name for tag in tags.values()}
     names |= {r.title for r in Resource.objects.all()}
+    for helpline in Helpline.objects.all():  # data, edited in the admin
+        names |= {helpline.name, helpline.purpose, helpline.hours}
     names |= {post.headline, post.story, post.where_exactly, post.i_saw, post.i_am}
     names |= {post.pseudonym, "Resource summary", "Prompt text", "Missed Connections"}
     return post, names

@@ -6,7 +6,7 @@ from django.db import connections
 from django.db.models import Exists, OuterRef
 
 from .. import screening
-from ..models import Area, Flag, FlagReason, PostStatus
+from ..models import Flag, FlagReason, PostStatus
 from .queue import POST_VIEWS
 
 HELD_RULES = screening.RULE_LABELS  # one per detector, in the detectors' own words
@@ -66,15 +66,6 @@ class FlagReasonFilter(admin.SimpleListFilter):
             flags = Flag.objects.filter(post=OuterRef("pk"), reason=self.value())
             return queryset.filter(Exists(flags))
         return queryset
-
-
-class AreaFilter(admin.RelatedFieldListFilter):
-    """The areas, each named with its city ("North Side, Springfield") in one query, not
-    one query per neighbourhood for its city's name."""
-
-    def field_choices(self, field, request, model_admin):
-        areas = Area.objects.select_related("parent").order_by(*Area._meta.ordering)
-        return [(area.pk, str(area)) for area in areas]
 
 
 class AuthorFilter(admin.SimpleListFilter):
