@@ -253,7 +253,7 @@ def test_the_deletion_is_all_or_nothing(person, life, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("sessions unavailable")
 
-    monkeypatch.setattr(privacy, "end_sessions", fail)
+    monkeypatch.setattr(privacy.deletion, "end_sessions", fail)
     with pytest.raises(RuntimeError):
         privacy.delete_account(user=person, delete_posts=True)
     assert get_user_model().objects.filter(pk=person.pk).exists()
