@@ -18,11 +18,9 @@ from ..models import (
     CommentStatus,
     CommentTakedown,
     TakedownOutcome,
-    TakedownRequest,
 )
 from . import takedowns, trust
 from .accounts import ensure_not_suspended
-from .alerts.addresses import mailbox
 from .comments import alert_moderators, hide_comment, mark_urgent, open_reports
 
 SIGNING_SALT = "board.comment-takedown-confirm"
@@ -43,25 +41,6 @@ def confirmation_url(request: CommentTakedown) -> str:
     return settings.BOARD_SITE_URL + reverse("board:comment-takedown-confirm", args=[token])
 
 
-def _same_mailbox(rows, email: str) -> int:
-    """How many of the (recent) `rows` were for the mailbox of `email`: victim+1@ and
-    VICTIM@ are one inbox (`alerts.addresses.mailbox`)."""
-    box = mailbox(email)
-    return sum(1 for address in rows.values_list("email", flat=True) if mailbox(address) == box)
-
-
-def links_sent_today(email: str) -> int:
-    """Takedown links (posts and comments) emailed to this mailbox in the last day."""
-    since = timezone.now() - timedelta(days=1)
-    return _same_mailbox(
-        CommentTakedown.objects.filter(created_at__gte=since), email
-    ) + _same_mailbox(TakedownRequest.objects.filter(created_at__gte=since), email)
-
-
-def _confirmations_per_day() -> int:
-    return getattr(settings, "BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY", 5)
-
-
 def request_comment_takedown(
     *, comment: Comment, email: str, user=None, note: str = ""
 ) -> CommentTakedown:
@@ -77,7 +56,7 @@ def request_comment_takedown(
         user = None
     proven = trust.has_verified_email(user, email)
     exists = CommentTakedown.objects.filter(comment=comment, email=email).exists()
-    if not proven and not exists and links_sent_today(email) >= _confirmations_per_day():
+    if takedowns.over_the_daily_links(email=email, proven=proven, exists=exists):
         return CommentTakedown(comment=comment, email=email, reference=_new_reference())
     with transaction.atomic():
         try:
@@ -129,7 +108,7 @@ def hides_today(*, email: str, user=None) -> int:
     +tags of one mailbox count as one requester."""
     since = timezone.now() - timedelta(days=1)
     hidden = CommentTakedown.objects.filter(confirmed_at__gte=since, outcome=TakedownOutcome.HIDDEN)
-    comments = _same_mailbox(hidden.exclude(user=user) if user else hidden, email)
+    comments = takedowns.same_mailbox(hidden.exclude(user=user) if user else hidden, email)
     if user is not None:
         comments += hidden.filter(user=user).count()
     return comments + takedowns.hides_today(email=email, user=user)

@@ -13,13 +13,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import identifiers, notifications
 from ..models import (
     ActionKind,
+    CommentTakedown,
     Flag,
     FlagReason,
     Post,
@@ -29,6 +29,7 @@ from ..models import (
 )
 from . import moderation, takedown_links, trust
 from .accounts import ensure_not_suspended
+from .alerts.addresses import mailbox
 
 SIGNING_SALT = "board.takedown-confirm"
 
@@ -55,17 +56,50 @@ def confirmation_url(request: TakedownRequest) -> str:
     return settings.BOARD_SITE_URL + path
 
 
+def same_mailbox(rows, email: str) -> int:
+    """How many of the (recent) `rows` were for the mailbox of `email`: victim+1@ and
+    VICTIM@ are one inbox (`alerts.addresses.mailbox`)."""
+    box = mailbox(email)
+    return sum(1 for address in rows.values_list("email", flat=True) if mailbox(address) == box)
+
+
+def links_sent_today(email: str) -> int:
+    """Takedown links (posts and comments) emailed to this mailbox in the last day."""
+    since = timezone.now() - timedelta(days=1)
+    return same_mailbox(
+        CommentTakedown.objects.filter(created_at__gte=since), email
+    ) + same_mailbox(TakedownRequest.objects.filter(created_at__gte=since), email)
+
+
+def confirmations_per_day() -> int:
+    return getattr(settings, "BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY", 5)
+
+
+def over_the_daily_links(*, email: str, proven: bool, exists: bool) -> bool:
+    """Whether a new request for `email` would pass the daily cap on emailed links, so the
+    form cannot flood someone's inbox (a proven requester is sent no link)."""
+    return not proven and not exists and links_sent_today(email) >= confirmations_per_day()
+
+
 def request_takedown(*, post: Post, email: str, user=None, note: str = "") -> TakedownRequest:
     """Record a request (once per post and address) and prove the requester.
 
     A double submit returns the same request. A signed-in requester whose verified email
-    is the one given is confirmed at once; anyone else is sent a one-time link.
+    is the one given is confirmed at once; anyone else is sent a one-time link, at most
+    `BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY` a day to one mailbox (posts and comments
+    together): past that nothing is recorded or sent and the answer is the same (an unsaved
+    request), so typing an address reveals nothing.
     """
     email = email.strip().lower()
     if user is not None and user.is_authenticated:
         ensure_not_suspended(user)
     else:
         user = None
+    exists = TakedownRequest.objects.filter(post=post, email=email).exists()
+    if over_the_daily_links(
+        email=email, proven=trust.has_verified_email(user, email), exists=exists
+    ):
+        return TakedownRequest(post=post, email=email, reference=_new_reference())
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -111,14 +145,14 @@ def confirm_takedown(*, token: str) -> TakedownRequest:
 
 
 def hides_today(*, email: str, user=None) -> int:
-    """Posts this requester (address, or account) has hidden in the last day."""
+    """Posts this requester (mailbox, or account) has hidden in the last day: the +tags of
+    one mailbox count as one requester."""
     since = timezone.now() - timedelta(days=1)
-    same = Q(email=email)
+    hidden = TakedownRequest.objects.filter(confirmed_at__gte=since, outcome=TakedownOutcome.HIDDEN)
+    posts = same_mailbox(hidden.exclude(user=user) if user else hidden, email)
     if user is not None:
-        same |= Q(user=user)
-    return TakedownRequest.objects.filter(
-        same, confirmed_at__gte=since, outcome=TakedownOutcome.HIDDEN
-    ).count()
+        posts += hidden.filter(user=user).count()
+    return posts
 
 
 def _confirm(request: TakedownRequest) -> TakedownRequest:
