@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,8 +19,7 @@ from ..models import (
     CommentTakedown,
     TakedownOutcome,
 )
-from . import takedowns, trust
-from .accounts import ensure_not_suspended
+from . import takedowns
 from .comments import alert_moderators, hide_comment, mark_urgent, open_reports
 
 SIGNING_SALT = "board.comment-takedown-confirm"
@@ -44,43 +43,13 @@ def confirmation_url(request: CommentTakedown) -> str:
 def request_comment_takedown(
     *, comment: Comment, email: str, user=None, note: str = ""
 ) -> CommentTakedown:
-    """Record a request (once per comment and address) and prove the requester.
-
-    At most `BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY` links a day go to one mailbox, so the
-    form cannot flood someone's inbox; past that nothing is recorded or sent and the answer
-    is the same (an unsaved request), so typing an address reveals nothing."""
-    email = email.strip().lower()
-    if user is not None and user.is_authenticated:
-        ensure_not_suspended(user)
-    else:
-        user = None
-    proven = trust.has_verified_email(user, email)
-    exists = CommentTakedown.objects.filter(comment=comment, email=email).exists()
-    if takedowns.over_the_daily_links(email=email, proven=proven, exists=exists):
-        return CommentTakedown(comment=comment, email=email, reference=_new_reference())
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                request, created = CommentTakedown.objects.get_or_create(
-                    comment=comment,
-                    email=email,
-                    defaults={"user": user, "note": note.strip(), "reference": _new_reference()},
-                )
-        except IntegrityError:
-            request, created = CommentTakedown.objects.get(comment=comment, email=email), False
-        if request.confirmed_at is not None:
-            return request
-        if proven:
-            return _confirm(request)
-        if created:
-            notifications.tell_takedown_requester(
-                email=email,
-                reference=request.reference,
-                event="confirm",
-                link=confirmation_url(request),
-                about="comment",
-            )
-    return request
+    """Record a request for a comment and prove the requester, exactly as for a post
+    (`takedowns.record_and_prove`: the same proof and the same daily caps)."""
+    return takedowns.record_and_prove(
+        model=CommentTakedown, lookup={"comment": comment}, email=email, user=user, note=note,
+        new_reference=_new_reference, confirm=_confirm, link_for=confirmation_url,
+        about="comment",
+    )  # fmt: skip
 
 
 def confirm_comment_takedown(*, token: str) -> CommentTakedown:

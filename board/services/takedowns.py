@@ -81,47 +81,67 @@ def over_the_daily_links(*, email: str, proven: bool, exists: bool) -> bool:
     return not proven and not exists and links_sent_today(email) >= confirmations_per_day()
 
 
-def request_takedown(*, post: Post, email: str, user=None, note: str = "") -> TakedownRequest:
-    """Record a request (once per post and address) and prove the requester.
+def record_and_prove(
+    *,
+    model,
+    lookup: dict,
+    email: str,
+    user,
+    note: str,
+    new_reference,
+    confirm,
+    link_for,
+    about: str,
+):
+    """The steps every takedown request takes, for a post or a comment (`about`): record it
+    once per thing and address, and prove the requester.
 
     A double submit returns the same request. A signed-in requester whose verified email
-    is the one given is confirmed at once; anyone else is sent a one-time link, at most
-    `BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY` a day to one mailbox (posts and comments
-    together): past that nothing is recorded or sent and the answer is the same (an unsaved
-    request), so typing an address reveals nothing.
+    is the one given is confirmed at once (`confirm`); anyone else is sent a one-time link
+    (`link_for`), at most `BOARD_TAKEDOWN_CONFIRMATIONS_PER_DAY` a day to one mailbox (posts
+    and comments together): past that nothing is recorded or sent and the answer is the
+    same (an unsaved request), so typing an address reveals nothing.
     """
     email = email.strip().lower()
     if user is not None and user.is_authenticated:
         ensure_not_suspended(user)
     else:
         user = None
-    exists = TakedownRequest.objects.filter(post=post, email=email).exists()
-    if over_the_daily_links(
-        email=email, proven=trust.has_verified_email(user, email), exists=exists
-    ):
-        return TakedownRequest(post=post, email=email, reference=_new_reference())
+    proven = trust.has_verified_email(user, email)
+    exists = model.objects.filter(**lookup, email=email).exists()
+    if over_the_daily_links(email=email, proven=proven, exists=exists):
+        return model(**lookup, email=email, reference=new_reference())
     with transaction.atomic():
         try:
             with transaction.atomic():
-                request, created = TakedownRequest.objects.get_or_create(
-                    post=post,
+                request, created = model.objects.get_or_create(
+                    **lookup,
                     email=email,
-                    defaults={"user": user, "note": note.strip(), "reference": _new_reference()},
+                    defaults={"user": user, "note": note.strip(), "reference": new_reference()},
                 )
         except IntegrityError:  # a concurrent double submit won
-            request, created = TakedownRequest.objects.get(post=post, email=email), False
+            request, created = model.objects.get(**lookup, email=email), False
         if request.confirmed_at is not None:
             return request
-        if trust.has_verified_email(user, email):
-            return _confirm(request)
+        if proven:
+            return confirm(request)
         if created:
             notifications.tell_takedown_requester(
                 email=email,
                 reference=request.reference,
                 event="confirm",
-                link=confirmation_url(request),
+                link=link_for(request),
+                about=about,
             )
     return request
+
+
+def request_takedown(*, post: Post, email: str, user=None, note: str = "") -> TakedownRequest:
+    """Record a request for a post and prove the requester (`record_and_prove`)."""
+    return record_and_prove(
+        model=TakedownRequest, lookup={"post": post}, email=email, user=user, note=note,
+        new_reference=_new_reference, confirm=_confirm, link_for=confirmation_url, about="post",
+    )  # fmt: skip
 
 
 def confirm_takedown(*, token: str) -> TakedownRequest:
