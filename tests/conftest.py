@@ -14,6 +14,9 @@ from django.utils import timezone
 from board import services
 from board.models import Area, AreaKind, ConnectionType, Country, PartOfDay, SettingTag
 
+# The pseudo-language of the i18n tests: fixtures `bracketed` and `content`.
+pytest_plugins = ["tests.i18n_support"]
+
 _counter = itertools.count(1)
 
 

@@ -8,9 +8,7 @@ post page, post form, filters, reply pages and coping panel.
 """
 
 import ast
-import re
 import struct
-from gettext import NullTranslations
 from pathlib import Path
 
 import pytest
@@ -19,9 +17,8 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import trans_real
 
-from board.models import Helpline, JournalPrompt, Resource
+from tests.i18n_support import loose_words
 
 pytestmark = pytest.mark.django_db
 
@@ -83,81 +80,6 @@ def test_a_catalog_in_locale_paths_translates_the_pages(client, settings, tmp_pa
         caches[alias].clear()
     english = BeautifulSoup(client.get("/").content, "html.parser")
     assert english.find("h1").get_text() == "Recent missed connections"
-
-
-# Pseudo-translation: every string that goes through gettext comes back in brackets.
-
-
-class Bracketed(NullTranslations):
-    def gettext(self, message):
-        return f"⟦{message}⟧"
-
-    def ngettext(self, singular, plural, n):
-        return f"⟦{singular if n == 1 else plural}⟧"
-
-    def pgettext(self, context, message):
-        return f"⟦{message}⟧"
-
-    def npgettext(self, context, singular, plural, n):
-        return self.ngettext(singular, plural, n)
-
-    def to_language(self):
-        return "en"
-
-
-@pytest.fixture
-def bracketed():
-    previous = getattr(trans_real._active, "value", None)
-    trans_real._active.value = Bracketed()
-    yield
-    if previous is None:
-        del trans_real._active.value
-    else:
-        trans_real._active.value = previous
-
-
-def loose_words(html: str, allowed: set[str]) -> list[str]:
-    """Visible words outside ⟦…⟧ in the page's header, main and footer, less `allowed`
-    (what people wrote, names from the database, numbers)."""
-    soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup(["script", "style", "textarea", "option", "time"]):
-        hidden.decompose()
-    parts = [soup.find(tag) for tag in ("header", "main", "footer")]
-    text = " ".join(part.get_text(" ") for part in parts if part)
-    attributes = " ".join(
-        value
-        for part in parts
-        if part
-        for element in part.find_all(True)
-        for name, value in element.attrs.items()
-        if name in ("aria-label", "placeholder", "title", "alt")
-    )
-    text = re.sub(r"⟦.*?⟧", " ", f"{text} {attributes}", flags=re.S)
-    for value in sorted(allowed, key=len, reverse=True):
-        text = text.replace(value, " ")
-    return [word for word in re.findall(r"[^\W\d_]{2,}", text) if word not in ("Lt", "Gt")]
-
-
-@pytest.fixture
-def content(make_post, areas, tags):
-    """Everything on the pages that people or the database wrote, not the interface."""
-    post = make_post(
-        headline="Red scarf on the tram",
-        story="You laughed at the same page as me, twice.",
-        where_exactly="Upper deck",
-        i_saw="Green beanie",
-        i_am="Tall, terrible at endgames",
-    )
-    Resource.objects.update(summary="Resource summary")
-    JournalPrompt.objects.update(text="Prompt text")
-    names = {str(area) for area in areas.values()} | {a.name for a in areas.values()}
-    names |= {tag.name for tag in tags.values()}
-    names |= {r.title for r in Resource.objects.all()}
-    for helpline in Helpline.objects.all():  # data, edited in the admin
-        names |= {helpline.name, helpline.purpose, helpline.hours}
-    names |= {post.headline, post.story, post.where_exactly, post.i_saw, post.i_am}
-    names |= {post.pseudonym, "Resource summary", "Prompt text", "Missed Connections"}
-    return post, names
 
 
 def test_the_list_card_and_filters_have_no_untranslated_words(client, bracketed, content):
