@@ -78,12 +78,12 @@ def prepare(args, env) -> dict:
     result = subprocess.run(
         [str(BIN / "python"), "-m", "bench.dataset", "--posts", str(args.posts)],
         env=env,
-        check=True,
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
-    sys.stderr.write(result.stderr)
+    sys.stderr.write(result.stderr)  # the dataset's progress, or why it failed
+    result.check_returncode()
     dataset = json.loads(result.stdout)
     print(f"Dataset ready in {time.monotonic() - started:.0f} s.", file=sys.stderr)
     return dataset

@@ -30,6 +30,7 @@ from .post_filters import (
     HeldReasonFilter,
     QueueFilter,
 )
+from .post_search import SearchesPostsByIndex
 
 
 class FlagInline(ReadOnlyInline):
@@ -49,7 +50,7 @@ AUTHOR_CAP = 1000
 
 
 @admin.register(Post)
-class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
+class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAdmin):
     list_display = [
         "headline_or_id",
         "status",
@@ -72,7 +73,6 @@ class PostAdmin(DecidesPosts, HidesAccounts, admin.ModelAdmin):
         PostAreaFilter,
         AuthorFilter,
     ]
-    search_fields = ["headline", "story", "where_exactly", "i_saw", "i_am", "public_id"]
     list_select_related = ["area", "area__parent"]
     list_per_page = 50
     # At a million posts: no COUNT(*) of the table per page, no per-choice filter counts.

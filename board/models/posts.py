@@ -317,6 +317,8 @@ class Post(models.Model):
             _changelist_index("post_changelist_status", "status"),
             _changelist_index("post_changelist_type", "connection_type"),
             _changelist_index("post_changelist_area", "area"),
+            # The one sortable column ("Submitted", either way; board/admin/post_search.py).
+            models.Index(fields=["created_at", "id"], name="post_created"),
             # Possible-match hints: published posts of one area around one day (issue 19).
             models.Index(
                 fields=["area", "encounter_date"],
