@@ -161,9 +161,14 @@ def place_pages(urls, query) -> list[dict]:
     ]
 
 
+# The changelist's one sortable column, "Submitted" (tests/test_admin_search.py checks it).
+SUBMITTED_COLUMN = "8"
+
+
 def admin_pages(urls) -> list[dict]:
     """The moderators' pages, signed in as a moderator with a second factor: the queue, the
-    post changelist with one choice of each of its list_filter, and a post's page."""
+    post changelist with one choice of each of its list_filter, its search box and its one
+    sortable column, and a post's page."""
     changelist = "/admin/board/post/"
     # An author reference no post has costs the same index lookup as one that some have.
     author_ref = urls.get("author_ref", "A-0000000000")
@@ -182,6 +187,10 @@ def admin_pages(urls) -> list[dict]:
         "connection_type__exact=platonic",
         f"area__id__exact={urls['area_id']}",
         f"author_ref={author_ref}",
+        f"o=-{SUBMITTED_COLUMN}",  # newest submitted first
+        "q=orchard",  # a word in about 6 % of the synthetic posts
+        "q=smile",  # a word in about half of them
+        f"q={urls['post']}",  # a link to a post, pasted whole
     ]
     moderator = {"session": "moderator", "expect": 'id="changelist"'}
     return [

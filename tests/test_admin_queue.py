@@ -192,6 +192,7 @@ def test_every_admin_page_the_benchmark_measures_answers_a_moderator(mod_client,
     post = waiting["held_old"]
     urls = {
         "area_id": post.area_id,
+        "post": post.get_absolute_url(),
         "post_admin": reverse("admin:board_post_change", args=[post.pk]),
     }
     for page in admin_pages(urls):
