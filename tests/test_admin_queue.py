@@ -199,3 +199,17 @@ def test_every_admin_page_the_benchmark_measures_answers_a_moderator(mod_client,
         response = mod_client.get(page["path"])
         assert response.status_code == 200, page["name"]
         assert page["expect"] in response.content.decode(), page["name"]
+
+
+def test_reported_conversations_are_read_in_order_from_their_own_index(mod_client, waiting):
+    from tests.test_admin_scale import sorts_rows
+
+    with CaptureQueriesContext(connection) as captured:
+        mod_client.get(INDEX)
+    reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "board_conversation"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    assert reads
+    assert not any(sorts_rows(sql) for sql in reads)

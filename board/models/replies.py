@@ -98,6 +98,12 @@ class Conversation(models.Model):
         indexes = [
             models.Index(fields=["poster", "status"], name="conversation_poster_status"),
             models.Index(fields=["replier", "status"], name="conversation_replier_status"),
+            # The moderators' queue: unresolved reports, oldest first (board/admin/queue.py).
+            models.Index(
+                fields=["reported_at", "id"],
+                condition=Q(reported_at__isnull=False, report_resolved_at__isnull=True),
+                name="conversation_reports_open",
+            ),
         ]
 
     def __str__(self):
