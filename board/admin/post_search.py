@@ -29,6 +29,10 @@ AUTHOR_REF = re.compile(r"A-[0-9a-f]{10}")
 WAITING_TEXT = ["headline", "story", "where_exactly", "i_saw", "i_am"]
 
 
+def newest_ids(posts) -> list[int]:
+    return list(posts.order_by("-pk").values_list("pk", flat=True)[: search.CANDIDATES])
+
+
 class IndexedOrderChangeList(ChangeList):
     """Sorting by "Submitted" reads index post_created in either direction; any other order
     asked for in the URL (the column headers offer none) falls back to the default."""
@@ -64,18 +68,19 @@ class SearchesPostsByIndex:
         public_id = PUBLIC_ID.search(term.lower())
         if public_id and "/" in term:  # a link to the post
             return queryset.filter(public_id=public_id.group(1)), False
+        # Each part is read first as at most CANDIDATES ids, newest first: the page is then
+        # a lookup of those ids by primary key, never a walk of the table testing each post
+        # against two subqueries (and the search backends' SQL names the posts table
+        # itself, so it cannot sit inside a subquery of it).
         posts = queryset.model.objects
         waiting = posts.filter(in_queue=True, status__in=[PostStatus.PENDING, PostStatus.HIDDEN])
         for word in term.split():
             waiting = waiting.filter(
                 Q.create([(f"{field}__icontains", word) for field in WAITING_TEXT], Q.OR)
             )
-        matches = Q(pk__in=waiting.values("pk"))
-        if public_id:  # an id, or a word that looks like one ("understand")
-            matches |= Q(public_id=public_id.group(1))
+        ids = newest_ids(waiting)
         if search.parse_query(term):  # not only stop words or punctuation
-            # Read first, at most CANDIDATES ids: the search backends' SQL names the posts
-            # table itself, so it cannot sit inside a subquery of the posts table.
-            published = search.search(posts.all(), term).order_by("-pk")
-            matches |= Q(pk__in=list(published.values_list("pk", flat=True)[: search.CANDIDATES]))
-        return queryset.filter(matches), False
+            ids += newest_ids(search.search(posts.all(), term))
+        if public_id:  # an id, or a word that looks like one ("understand")
+            ids += newest_ids(posts.filter(public_id=public_id.group(1)))
+        return queryset.filter(pk__in=ids), False

@@ -1,7 +1,7 @@
 """Give the benchmark's seeded posts a moderation queue (benchmark tooling, run once).
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://.../board_bench \
-        .venv/bin/python -m bench.queue
+        .venv/bin/python -m bench.moderation_queue
 
 The seeded dataset has nothing waiting: every post published, no report. A moderator's
 pages are only measured honestly with a queue, so this moves posts, chosen with a fixed
