@@ -169,6 +169,13 @@ def moderator(make_user):
 
 
 @pytest.fixture
+def mod_client(client, moderator):
+    """The test client signed in as a moderator (not a superuser)."""
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
 def make_post(db, areas, tags, user):
     """Factory: a post submitted through the service, published unless changed after."""
 

@@ -14,12 +14,6 @@ CHANGELIST = reverse("admin:board_post_changelist")
 
 
 @pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def canary_author(make_user):
     return make_user("zebracanary@canary.example", username="zebracanary")
 

@@ -11,12 +11,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:board_post_changelist")
 
 
-@pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _change(post):
     return reverse("admin:board_post_change", args=[post.pk])
 

@@ -19,12 +19,6 @@ INDEX = reverse("admin:index")
 
 
 @pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def waiting(make_post, make_user, moderator):
     """One of each kind of waiting item, created so that 'newest first' and 'oldest first'
     both disagree with the queue's order."""

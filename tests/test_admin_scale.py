@@ -30,12 +30,6 @@ POST_TABLE = re.compile(r'(FROM|JOIN) "board_post"( |$)')
 
 
 @pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def some_waiting(make_post, make_user):
     """A few posts of every kind the pages filter on; `more` adds the same again."""
 

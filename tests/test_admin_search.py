@@ -21,12 +21,6 @@ CHANGELIST = reverse("admin:board_post_changelist")
 
 
 @pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def posts(make_post, make_user):
     """A published post, a held one, a removed one, each with its own word, oldest first."""
 

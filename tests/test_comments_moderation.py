@@ -42,12 +42,6 @@ def comment(open_post, commenter):
     return comment_services.post_comment(post=open_post, author=commenter, body="Be kind to you.")
 
 
-@pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def visible(post, client) -> str:
     client.logout()
     return client.get(post.get_absolute_url()).content.decode()

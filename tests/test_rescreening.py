@@ -10,12 +10,6 @@ from board.models import ActionKind, PostStatus, TermRule
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_a_new_term_rule_sends_matching_live_posts_to_the_queue(
     mod_client, make_post, django_capture_on_commit_callbacks
 ):
