@@ -4,15 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .moderation import ModerationAction, Suspension
 from .posts import Post
 
 
 class AppealStatus(models.TextChoices):
-    OPEN = "open", "Waiting for a moderator"
-    UPHELD = "upheld", "Decision upheld"
-    OVERTURNED = "overturned", "Decision overturned"
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision upheld")
+    OVERTURNED = "overturned", _("Decision overturned")
 
 
 class AppealQuerySet(models.QuerySet):
@@ -32,7 +34,7 @@ class Appeal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="appeal",
-        help_text="The decision about a post that is appealed.",
+        help_text=_("The decision about a post that is appealed."),
     )
     suspension = models.OneToOneField(
         Suspension, null=True, blank=True, on_delete=models.CASCADE, related_name="appeal"
@@ -40,11 +42,11 @@ class Appeal(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="appeals"
     )
-    text = models.TextField(help_text="The appellant's own words.")
+    text = models.TextField(help_text=_("The appellant's own words."))
     status = models.CharField(
         max_length=12, choices=AppealStatus.choices, default=AppealStatus.OPEN
     )
-    answer = models.TextField(blank=True, help_text="The appellant reads it.")
+    answer = models.TextField(blank=True, help_text=_("The appellant reads it."))
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -69,12 +71,15 @@ class Appeal(models.Model):
         ]
 
     def __str__(self):
-        return f"Appeal against {self.original_kind} ({self.get_status_display()})"
+        return gettext("Appeal against %(kind)s (%(status)s)") % {
+            "kind": self.original_kind,
+            "status": self.get_status_display(),
+        }
 
     @property
     def original_kind(self) -> str:
         if self.suspension_id:
-            return "a suspension"
+            return gettext("a suspension")
         return self.decision.get_kind_display().lower()
 
     @property

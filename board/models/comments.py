@@ -80,7 +80,7 @@ class Comment(models.Model):
     needs_urgent_review = models.BooleanField(default=False)
     reports_open_since = models.DateTimeField(null=True, blank=True)
     kept_after_review = models.BooleanField(
-        default=False, help_text="A moderator kept it: flags and takedowns no longer hide it."
+        default=False, help_text=_("A moderator kept it: flags and takedowns no longer hide it.")
     )
     # Stored to the second for moderation; only `day` is ever rendered.
     created_at = models.DateTimeField(default=timezone.now, editable=False)

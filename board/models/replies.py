@@ -5,20 +5,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .posts import Post
 
 
 class ConversationStatus(models.TextChoices):
-    REQUESTED = "requested", "Waiting for the poster"
-    ACCEPTED = "accepted", "Open"
-    DECLINED = "declined", "Not continued"
-    ENDED = "ended", "Ended"
+    REQUESTED = "requested", _("Waiting for the poster")
+    ACCEPTED = "accepted", _("Open")
+    DECLINED = "declined", _("Not continued")
+    ENDED = "ended", _("Ended")
 
 
 class Role(models.TextChoices):
-    POSTER = "poster", "Poster"
-    REPLIER = "replier", "Replier"
+    POSTER = "poster", _("Poster")
+    REPLIER = "replier", _("Replier")
 
 
 OPEN_STATUSES = [ConversationStatus.REQUESTED, ConversationStatus.ACCEPTED]
@@ -53,22 +54,26 @@ class Conversation(models.Model):
     )
     poster_alias = models.CharField(max_length=60)
     replier_alias = models.CharField(max_length=60)
-    answer = models.TextField(blank=True, help_text="The replier's answer to the question.")
+    answer = models.TextField(blank=True, help_text=_("The replier's answer to the question."))
     masked_answer = models.TextField(
         blank=True,
         editable=False,
-        help_text="The answer as the poster sees it before accepting, if it had contact details.",
+        help_text=_(
+            "The answer as the poster sees it before accepting, if it had contact details."
+        ),
     )
     status = models.CharField(
         max_length=12, choices=ConversationStatus.choices, default=ConversationStatus.REQUESTED
     )
     silenced = models.BooleanField(
         default=False,
-        help_text="Sent by someone the poster blocked (or to an anonymised post): the replier "
-        "sees it as sent, the poster never does.",
+        help_text=_(
+            "Sent by someone the poster blocked (or to an anonymised post): the replier "
+            "sees it as sent, the poster never does."
+        ),
     )
     contact_held = models.BooleanField(
-        default=False, help_text="The first message had contact details, hidden until accepted."
+        default=False, help_text=_("The first message had contact details, hidden until accepted.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -136,11 +141,11 @@ class Message(models.Model):
     )
     sender = models.CharField(max_length=8, choices=Role.choices)
     body = models.TextField()
-    body_html = models.TextField(editable=False, help_text="Escaped, with safe links.")
+    body_html = models.TextField(editable=False, help_text=_("Escaped, with safe links."))
     masked_html = models.TextField(
         blank=True,
         editable=False,
-        help_text="What the poster sees before accepting, if contact details were held back.",
+        help_text=_("What the poster sees before accepting, if contact details were held back."),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -185,7 +190,7 @@ class NotificationSettings(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "notification settings"
+        verbose_name_plural = _("notification settings")
 
     def __str__(self):
         return "Notification settings"
