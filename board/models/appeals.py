@@ -26,7 +26,10 @@ class Appeal(models.Model):
     """One appeal against one decision: a post's rejection or removal, or a suspension."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+        verbose_name=_("user"),
     )
     decision = models.OneToOneField(
         ModerationAction,
@@ -35,27 +38,50 @@ class Appeal(models.Model):
         on_delete=models.CASCADE,
         related_name="appeal",
         help_text=_("The decision about a post that is appealed."),
+        verbose_name=_("decision"),
     )
     suspension = models.OneToOneField(
-        Suspension, null=True, blank=True, on_delete=models.CASCADE, related_name="appeal"
+        Suspension,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeal",
+        verbose_name=_("suspension"),
     )
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="appeals"
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+        verbose_name=_("post"),
     )
-    text = models.TextField(help_text=_("The appellant's own words."))
+    text = models.TextField(help_text=_("The appellant's own words."), verbose_name=_("text"))
     status = models.CharField(
-        max_length=12, choices=AppealStatus.choices, default=AppealStatus.OPEN
+        max_length=12,
+        choices=AppealStatus.choices,
+        default=AppealStatus.OPEN,
+        verbose_name=_("status"),
     )
-    answer = models.TextField(blank=True, help_text=_("The appellant reads it."))
+    answer = models.TextField(
+        blank=True, help_text=_("The appellant reads it."), verbose_name=_("answer")
+    )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
 
     objects = AppealQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(

@@ -57,10 +57,15 @@ class ModerationAction(models.Model):
     """One recorded change: who (a moderator, automatic, or the author), what, why, when."""
 
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("post"),
     )
-    kind = models.CharField(max_length=16, choices=ActionKind.choices)
-    actor = models.CharField(max_length=12, choices=Actor.choices)
+    kind = models.CharField(max_length=16, choices=ActionKind.choices, verbose_name=_("kind"))
+    actor = models.CharField(max_length=12, choices=Actor.choices, verbose_name=_("actor"))
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -68,13 +73,18 @@ class ModerationAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Internal: which moderator acted. Never shown publicly."),
+        verbose_name=_("moderator"),
     )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     objects = ModerationActionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -106,19 +116,24 @@ URGENT_FLAG_REASONS = [FlagReason.MINOR, FlagReason.ABOUT_ME]
 class Flag(models.Model):
     """A reader's report about a post. Takedown requests may come without an account."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="flags", verbose_name=_("post")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,  # a report outlives the reporter's account, anonymised
         related_name="flags",
+        verbose_name=_("user"),
     )
-    reason = models.CharField(max_length=16, choices=FlagReason.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=16, choices=FlagReason.choices, verbose_name=_("reason"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -152,20 +167,28 @@ class TermRuleQuerySet(models.QuerySet):
 class TermRule(models.Model):
     """A word, phrase or pattern that screening refuses, holds, or explicitly allows."""
 
-    pattern = models.CharField(max_length=200)
+    pattern = models.CharField(max_length=200, verbose_name=_("pattern"))
     is_regex = models.BooleanField(
-        default=False, help_text=_("Treat the pattern as a regular expression.")
+        default=False,
+        help_text=_("Treat the pattern as a regular expression."),
+        verbose_name=_("is regex"),
     )
-    action = models.CharField(max_length=8, choices=TermAction.choices, default=TermAction.HOLD)
+    action = models.CharField(
+        max_length=8, choices=TermAction.choices, default=TermAction.HOLD, verbose_name=_("action")
+    )
     label = models.CharField(
-        max_length=120, help_text=_("What the poster is told, e.g. “a hookup request”.")
+        max_length=120,
+        help_text=_("What the poster is told, e.g. “a hookup request”."),
+        verbose_name=_("label"),
     )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = TermRuleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("term rule")
+        verbose_name_plural = _("term rules")
         ordering = ["action", "pattern"]
         constraints = [
             models.CheckConstraint(
@@ -190,19 +213,29 @@ class Suspension(models.Model):
 
     # Empty once the account is deleted: the record stays, anonymised.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="suspensions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="suspensions",
+        verbose_name=_("user"),
     )
-    reason = models.TextField()
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField(null=True, blank=True)
-    lifted_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(verbose_name=_("reason"))
+    starts_at = models.DateTimeField(default=timezone.now, verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ends at"))
+    lifted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lifted at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = SuspensionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
         ordering = ["-starts_at"]
 
     def __str__(self):
@@ -272,25 +305,35 @@ class TakedownRequest(models.Model):
     them the outcome. Never shown to the poster.
     """
 
-    reference = models.CharField(max_length=16, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="takedown_requests")
-    email = models.EmailField()
+    reference = models.CharField(
+        max_length=16, unique=True, editable=False, verbose_name=_("reference")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="takedown_requests", verbose_name=_("post")
+    )
+    email = models.EmailField(verbose_name=_("email"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("user"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
     outcome = models.CharField(
-        max_length=12, choices=TakedownOutcome.choices, default=TakedownOutcome.UNCONFIRMED
+        max_length=12,
+        choices=TakedownOutcome.choices,
+        default=TakedownOutcome.UNCONFIRMED,
+        verbose_name=_("outcome"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("takedown request")
+        verbose_name_plural = _("takedown requests")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["post", "email"], name="takedown_once_per_requester"),

@@ -19,11 +19,13 @@ FOUND_UNDO_WINDOW = timedelta(days=1)
 class SettingTag(models.Model):
     """Where an encounter happened (public transit, cafe, ...), curated in the admin."""
 
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=60, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("setting tag")
+        verbose_name_plural = _("setting tags")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -267,6 +269,8 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         ordering = ["-published_at", "-id"]
         permissions = [("moderate_post", "Can see and moderate posts in any status")]
         constraints = [

@@ -42,28 +42,46 @@ class Conversation(models.Model):
     Each side sees the other only by the alias made for this conversation.
     """
 
-    public_id = models.CharField(max_length=16, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="conversations")
+    public_id = models.CharField(
+        max_length=16, unique=True, editable=False, verbose_name=_("public id")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("post")
+    )
     # Empty once that account is deleted: the other person keeps the conversation, and a
     # reported one stays whole for the moderators (evidence outlives its author).
     poster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("poster"),
     )
     replier = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replier"),
     )
-    poster_alias = models.CharField(max_length=60)
-    replier_alias = models.CharField(max_length=60)
-    answer = models.TextField(blank=True, help_text=_("The replier's answer to the question."))
+    poster_alias = models.CharField(max_length=60, verbose_name=_("poster alias"))
+    replier_alias = models.CharField(max_length=60, verbose_name=_("replier alias"))
+    answer = models.TextField(
+        blank=True, help_text=_("The replier's answer to the question."), verbose_name=_("answer")
+    )
     masked_answer = models.TextField(
         blank=True,
         editable=False,
         help_text=_(
             "The answer as the poster sees it before accepting, if it had contact details."
         ),
+        verbose_name=_("masked answer"),
     )
     status = models.CharField(
-        max_length=12, choices=ConversationStatus.choices, default=ConversationStatus.REQUESTED
+        max_length=12,
+        choices=ConversationStatus.choices,
+        default=ConversationStatus.REQUESTED,
+        verbose_name=_("status"),
     )
     silenced = models.BooleanField(
         default=False,
@@ -71,21 +89,32 @@ class Conversation(models.Model):
             "Sent by someone the poster blocked (or to an anonymised post): the replier "
             "sees it as sent, the poster never does."
         ),
+        verbose_name=_("silenced"),
     )
     contact_held = models.BooleanField(
-        default=False, help_text=_("The first message had contact details, hidden until accepted.")
+        default=False,
+        help_text=_("The first message had contact details, hidden until accepted."),
+        verbose_name=_("contact held"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    ended_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
-    reported_at = models.DateTimeField(null=True, blank=True)
-    reported_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
-    report_reason = models.TextField(blank=True)
-    report_resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    ended_by = models.CharField(
+        max_length=8, choices=Role.choices, blank=True, verbose_name=_("ended by")
+    )
+    reported_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reported at"))
+    reported_by = models.CharField(
+        max_length=8, choices=Role.choices, blank=True, verbose_name=_("reported by")
+    )
+    report_reason = models.TextField(blank=True, verbose_name=_("report reason"))
+    report_resolved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("report resolved at")
+    )
 
     objects = ConversationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -137,19 +166,27 @@ class Conversation(models.Model):
 
 class Message(models.Model):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
     )
-    sender = models.CharField(max_length=8, choices=Role.choices)
-    body = models.TextField()
-    body_html = models.TextField(editable=False, help_text=_("Escaped, with safe links."))
+    sender = models.CharField(max_length=8, choices=Role.choices, verbose_name=_("sender"))
+    body = models.TextField(verbose_name=_("body"))
+    body_html = models.TextField(
+        editable=False, help_text=_("Escaped, with safe links."), verbose_name=_("body html")
+    )
     masked_html = models.TextField(
         blank=True,
         editable=False,
         help_text=_("What the poster sees before accepting, if contact details were held back."),
+        verbose_name=_("masked html"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
 
     def __str__(self):

@@ -62,20 +62,26 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class Resource(SuitsTypes):
-    title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    summary = models.CharField(max_length=240)
-    body = models.TextField(help_text=_("Markdown: paragraphs, headings (##), lists, quotes."))
-    body_html = models.TextField(editable=False, blank=True)
-    category = models.CharField(max_length=16, choices=ResourceCategory.choices)
-    order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-    last_reviewed = models.DateField(default=timezone.localdate)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    summary = models.CharField(max_length=240, verbose_name=_("summary"))
+    body = models.TextField(
+        help_text=_("Markdown: paragraphs, headings (##), lists, quotes."), verbose_name=_("body")
+    )
+    body_html = models.TextField(editable=False, blank=True, verbose_name=_("body html"))
+    category = models.CharField(
+        max_length=16, choices=ResourceCategory.choices, verbose_name=_("category")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    is_published = models.BooleanField(default=True, verbose_name=_("is published"))
+    last_reviewed = models.DateField(default=timezone.localdate, verbose_name=_("last reviewed"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
         ordering = ["order", "title"]
         constraints = [
             models.CheckConstraint(
@@ -101,14 +107,18 @@ class Resource(SuitsTypes):
 
 
 class JournalPrompt(SuitsTypes):
-    text = models.CharField(max_length=300)
-    topics = models.JSONField(default=list, help_text=_('Topic codes, e.g. ["regret"].'))
-    order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
+    text = models.CharField(max_length=300, verbose_name=_("text"))
+    topics = models.JSONField(
+        default=list, help_text=_('Topic codes, e.g. ["regret"].'), verbose_name=_("topics")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    is_published = models.BooleanField(default=True, verbose_name=_("is published"))
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("journal prompt")
+        verbose_name_plural = _("journal prompts")
         ordering = ["order", "id"]
 
     def __str__(self):

@@ -13,10 +13,10 @@ from ..models import ActionKind, Suspension
 from . import moderation
 
 SUSPENSION_PERIODS = {
-    "24h": ("24 hours", timedelta(hours=24)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
-    "permanent": ("Permanently", None),
+    "24h": (gettext_lazy("24 hours"), timedelta(hours=24)),
+    "7d": (gettext_lazy("7 days"), timedelta(days=7)),
+    "30d": (gettext_lazy("30 days"), timedelta(days=30)),
+    "permanent": (gettext_lazy("Permanently"), None),
 }
 
 
