@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .moderation import FlagReason, TakedownOutcome
@@ -143,7 +144,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"Comment {self.public_id}"
+        return gettext("Comment %(id)s") % {"id": self.public_id}
 
 
 class CommentFlag(models.Model):
@@ -266,4 +267,4 @@ class CommentTakedown(models.Model):
         ]
 
     def __str__(self):
-        return f"Takedown {self.reference}"
+        return gettext("Takedown %(reference)s") % {"reference": self.reference}

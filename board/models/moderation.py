@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .posts import Post
@@ -239,7 +240,9 @@ class Suspension(models.Model):
         ordering = ["-starts_at"]
 
     def __str__(self):
-        return f"Suspension until {self.ends_at or 'further notice'}"
+        if self.ends_at is None:
+            return gettext("Suspension until further notice")
+        return gettext("Suspension until %(end)s") % {"end": self.ends_at}
 
     @property
     def appeal_url(self) -> str:
@@ -344,4 +347,4 @@ class TakedownRequest(models.Model):
         indexes = [models.Index(fields=["email", "confirmed_at"], name="takedown_email_recent")]
 
     def __str__(self):
-        return f"Takedown {self.reference}"
+        return gettext("Takedown %(reference)s") % {"reference": self.reference}

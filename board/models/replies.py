@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .posts import Post
@@ -190,7 +191,10 @@ class Message(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.get_sender_display()} at {self.created_at:%Y-%m-%d}"
+        return gettext("%(sender)s at %(date)s") % {
+            "sender": self.get_sender_display(),
+            "date": f"{self.created_at:%Y-%m-%d}",
+        }
 
 
 class Block(models.Model):
