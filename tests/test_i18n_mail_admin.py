@@ -11,16 +11,19 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
-from board import notifications, services
+from board import notifications, outbox, services
 from board.models import FlagReason, Frequency, Post, PostStatus
 from board.services import alerts, appeals, replies
 from board.services import comments as comment_services
 from board.tasks import alerts as alert_tasks
 from tests.i18n_support import loose_words_in_text
+from tests.test_i18n import write_mo
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +112,42 @@ def test_the_comment_digest_email_is_all_translated(bracketed, sent, post):
         lambda: notifications.email_comment_digest(user_id=post.author_id, items=[(post, 2)])
     )
     assert words_left(message, {post.headline}) == []
+
+
+def test_an_email_is_written_in_its_recipient_s_language_not_the_sender_s(
+    sent, post, moderator, make_user, settings, tmp_path, monkeypatch
+):
+    """A moderator working in English removes a post whose author reads German: the
+    author's email is German; an urgent report reaches each moderator in their language."""
+    write_mo(
+        tmp_path / "de" / "LC_MESSAGES" / "django.mo",
+        {
+            "Your post was removed": "Dein Beitrag wurde entfernt",
+            "Why: %(reason)s": "Warum: %(reason)s",
+            "Urgent report: %(why)s": "Dringende Meldung: %(why)s",
+            "It involves a minor": "Es betrifft eine minderjährige Person",
+        },
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    german = {post.author_id}
+    monkeypatch.setattr(outbox, "language_of", lambda user_id: "de" if user_id in german else "en")
+    [message] = sent(lambda: services.remove_post(post=post, moderator=moderator, reason="R."))
+    assert message.subject == "[Missed Connections] Dein Beitrag wurde entfernt"
+    assert "Warum: R." in message.body
+    assert translation.get_language() == "en"
+
+    other = make_user(is_staff=True, email="other-mod@example.test")
+    other.groups.add(Group.objects.get(name="Moderators"))
+    moderator.email = "mod@example.test"
+    moderator.save()
+    german.add(other.pk)
+    emails = sent(lambda: notifications.alert_moderators(post=post, why=FlagReason.MINOR.label))
+    subjects = {tuple(m.to): m.subject for m in emails}
+    assert subjects == {
+        ("mod@example.test",): "[Missed Connections] Urgent report: It involves a minor",
+        ("other-mod@example.test",): "[Missed Connections] Dringende Meldung: "
+        "Es betrifft eine minderjährige Person",
+    }
 
 
 def alert_by_address(email: str, frequency: str):
