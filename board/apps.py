@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BoardConfig(AppConfig):
     name = "board"
-    verbose_name = "Missed connections"
+    verbose_name = _("Missed connections")
 
     def ready(self):
         from django.db.backends.signals import connection_created

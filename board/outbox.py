@@ -6,9 +6,13 @@ queue) and renders the notice; `send_email` sends what a request already rendere
 as FAILED by the backend (with its traceback, in the admin under "Task results") and,
 while attempts remain, enqueued again with a growing delay. What to tell whom is decided
 in `board.notifications`.
+
+Emails are written in the recipient's language (`in_language_of`), never in that of the
+request or worker that happens to send them (docs/i18n.md, "Email").
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,7 +21,7 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 try:  # Django 6: the framework is built in.
     from django.tasks import task
@@ -73,10 +77,30 @@ def render_and_send_notice(*, user_id: int, context: dict) -> bool:
         "appeal_url": settings.BOARD_SITE_URL + reverse("board:appeal"),
         "settings_url": settings.BOARD_SITE_URL + reverse("board:notification-settings"),
     }
-    body = render_to_string("board/email/notice.txt", context)
+    with in_language_of(user_id):
+        body = render_to_string("board/email/notice.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + context["headline"]
     send_mail(subject, body, None, [email])
     return True
+
+
+def language_of(user_id: int | None) -> str:
+    """The interface language to write to a person in. The interface has one language
+    today; once accounts store theirs (docs/i18n.md, "Email"), it is read here. Without an
+    account (a takedown requester, an alert by address) it is the site's language."""
+    return settings.LANGUAGE_CODE
+
+
+@contextmanager
+def in_language_of(user_id: int | None):
+    """Translate what is rendered inside in the person's language (`language_of`), whatever
+    the request or worker that sends it speaks; nothing changes if that is already it."""
+    language = language_of(user_id)
+    if translation.get_language() == language:
+        yield
+        return
+    with translation.override(language):
+        yield
 
 
 def enqueue_after_commit(task_, **kwargs) -> None:

@@ -85,3 +85,15 @@ def content(make_post, areas, tags):
     names |= {post.headline, post.story, post.where_exactly, post.i_saw, post.i_am}
     names |= {post.pseudonym, "Resource summary", "Prompt text", "Missed Connections"}
     return post, names
+
+
+def loose_words_in_text(text: str, allowed: set[str]) -> list[str]:
+    """Words of a plain-text email outside ⟦…⟧, less links, `allowed` (what people wrote,
+    names, references) and numbers: what a translation could not reach. Brackets may nest
+    (a translated reason inside a translated sentence): innermost first."""
+    while (unwrapped := re.sub(r"⟦[^⟦⟧]*⟧", " ", text)) != text:
+        text = unwrapped
+    text = re.sub(r"https?://\S+", " ", text)
+    for value in sorted(allowed, key=len, reverse=True):
+        text = text.replace(value, " ")
+    return re.findall(r"[^\W\d_]{2,}", text)

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..models import Appeal, AppealStatus
@@ -17,8 +19,9 @@ from .queue import next_item_url
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
+        label=_("Answer"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="The appellant reads this. Never include anyone's identity.",
+        help_text=_("The appellant reads this. Never include anyone's identity."),
     )
 
 
@@ -49,16 +52,18 @@ class AppealAdmin(HidesAccounts, admin.ModelAdmin):
     def has_module_permission(self, request):
         return request.user.has_perm("board.moderate_post")
 
-    @admin.display(description="Decision appealed")
+    @admin.display(description=_("Decision appealed"))
     def original(self, appeal):
         if appeal.post_id is None:
             return appeal.original_kind.capitalize()
         url = reverse("admin:board_post_change", args=[appeal.post_id])
         return format_html(
-            '{} of <a href="{}">{}</a>', appeal.original_kind.capitalize(), url, appeal.post
+            gettext("{decision} of {post}"),
+            decision=appeal.original_kind.capitalize(),
+            post=format_html('<a href="{}">{}</a>', url, appeal.post),
         )
 
-    @admin.display(description="Reason given")
+    @admin.display(description=_("Reason given"))
     def original_reason(self, appeal):
         return appeal.original_reason
 
@@ -86,7 +91,7 @@ class AppealAdmin(HidesAccounts, admin.ModelAdmin):
         form = AnswerForm(request.POST)
         overturn = "overturn" in request.POST
         if not form.is_valid():
-            self.message_user(request, "Nothing done: write the answer first.", messages.ERROR)
+            self.message_user(request, _("Nothing done: write the answer first."), messages.ERROR)
             return redirect("admin:board_appeal_change", pk)
         if not appeals.answer_appeal(
             appeal=appeal,
@@ -95,9 +100,12 @@ class AppealAdmin(HidesAccounts, admin.ModelAdmin):
             answer=form.cleaned_data["answer"],
         ):
             self.message_user(
-                request, "Nothing done: this appeal was already answered.", messages.WARNING
+                request, _("Nothing done: this appeal was already answered."), messages.WARNING
             )
             return redirect("admin:board_appeal_change", pk)
-        done = "overturned" if appeal.status == AppealStatus.OVERTURNED else "upheld"
-        self.message_user(request, f"Appeal answered: the decision was {done}; they are told.")
+        if appeal.status == AppealStatus.OVERTURNED:
+            done = _("Appeal answered: the decision was overturned; they are told.")
+        else:
+            done = _("Appeal answered: the decision was upheld; they are told.")
+        self.message_user(request, done)
         return redirect(next_item_url(after=("appeal", appeal.pk)))

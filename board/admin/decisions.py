@@ -4,6 +4,9 @@ statuses, and in plain words why one does not apply. Shared by buttons and bulk 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from .. import services
 from ..models import Post, PostStatus, TakedownOutcome
 from ..services import moderation
@@ -22,19 +25,20 @@ class Decision:
 DECISIONS = {
     d.name: d
     for d in [
-        Decision("approve", "Approve", "approved", services.publish_post,
-                 frozenset(moderation.APPROVABLE), "only held or hidden posts can be approved"),
-        Decision("reject", "Reject", "rejected", services.reject_post,
-                 frozenset(moderation.REJECTABLE), "only held or hidden posts can be rejected"),
-        Decision("remove", "Remove", "removed", services.remove_post,
+        Decision("approve", _("Approve"), _("approved"), services.publish_post,
+                 frozenset(moderation.APPROVABLE), _("only held or hidden posts can be approved")),
+        Decision("reject", _("Reject"), _("rejected"), services.reject_post,
+                 frozenset(moderation.REJECTABLE), _("only held or hidden posts can be rejected")),
+        Decision("remove", _("Remove"), _("removed"), services.remove_post,
                  frozenset(moderation.REMOVABLE),
-                 "only live, held or hidden posts can be removed"),
-        Decision("restore", "Restore", "restored", services.restore_post,
+                 _("only live, held or hidden posts can be removed")),
+        Decision("restore", _("Restore"), _("restored"), services.restore_post,
                  frozenset(moderation.RESTORABLE),
-                 "only removed, rejected or hidden posts can be restored"),
-        Decision("dismiss", "Dismiss reports (keep it up)", "kept up with its reports dismissed",
+                 _("only removed, rejected or hidden posts can be restored")),
+        Decision("dismiss", _("Dismiss reports (keep it up)"),
+                 _("kept up with its reports dismissed"),
                  services.dismiss_reports, frozenset({PostStatus.PUBLISHED}),
-                 "only a live post with open reports or takedown requests can be kept up"),
+                 _("only a live post with open reports or takedown requests can be kept up")),
     ]
 }  # fmt: skip
 
@@ -59,9 +63,12 @@ def available(post: Post) -> list[Decision]:
 def why_not(decision: Decision, post: Post) -> str:
     """Why `decision` did not change `post`, for the moderator."""
     if post.status in decision.allowed:  # only dismissing can fail on a live post
-        return "it has no open reports or takedown requests"
-    return f"it is {post.get_status_display().lower()} ({decision.needs})"
+        return gettext("it has no open reports or takedown requests")
+    return gettext("it is %(status)s (%(needs)s)") % {
+        "status": post.get_status_display().lower(),
+        "needs": decision.needs,
+    }
 
 
 def title(post: Post) -> str:
-    return f"“{post.headline or post.public_id}”"
+    return gettext("“%(headline)s”") % {"headline": post.headline or post.public_id}

@@ -4,6 +4,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import TermRule
 from ..services.accounts import SUSPENSION_PERIODS
@@ -12,12 +14,12 @@ from ..services.accounts import SUSPENSION_PERIODS
 class ModerationReasonForm(forms.Form):
     """A canned reason, free text, or both; the poster sees the result."""
 
-    canned = forms.ChoiceField(required=False, widget=forms.RadioSelect, label="Reason")
+    canned = forms.ChoiceField(required=False, widget=forms.RadioSelect, label=_("Reason"))
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        label="In your own words (optional if you chose a reason above)",
-        help_text="The poster reads this. Never include who flagged or anyone's identity.",
+        label=_("In your own words (optional if you chose a reason above)"),
+        help_text=_("The poster reads this. Never include who flagged or anyone's identity."),
     )
 
     def __init__(self, *args, canned, **kwargs):
@@ -27,7 +29,7 @@ class ModerationReasonForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("canned") and not cleaned.get("note", "").strip():
-            raise ValidationError("Choose a reason or write one.", code="required")
+            raise ValidationError(_("Choose a reason or write one."), code="required")
         return cleaned
 
     @property
@@ -43,7 +45,7 @@ class SuspendForm(forms.Form):
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="The person is told this reason and until when.",
+        help_text=_("The person is told this reason and until when."),
     )
 
 
@@ -58,5 +60,8 @@ class TermRuleForm(forms.ModelForm):
             try:
                 re.compile(cleaned["pattern"])
             except re.error as error:
-                self.add_error("pattern", f"Not a valid regular expression: {error}.")
+                self.add_error(
+                    "pattern",
+                    gettext("Not a valid regular expression: %(error)s.") % {"error": error},
+                )
         return cleaned

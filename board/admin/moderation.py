@@ -1,6 +1,8 @@
 """Admin for term rules, flags, the moderation record and suspensions."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import identifiers, services, tasks
 from ..models import Flag, ModerationAction, Suspension, TakedownRequest, TermRule
@@ -71,19 +73,24 @@ class SuspensionAdmin(HidesAccounts, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Author")
+    @admin.display(description=_("Author"))
     def author_ref(self, suspension):
         return identifiers.author_ref(suspension.user_id)
 
-    @admin.action(description="Lift selected suspensions", permissions=["add"])
+    @admin.action(description=_("Lift selected suspensions"), permissions=["add"])
     def lift(self, request, queryset):
         for suspension in queryset:
-            who = f"Suspension of {identifiers.author_ref(suspension.user_id)}"
+            who = {"ref": identifiers.author_ref(suspension.user_id)}
             if services.lift_suspension(suspension=suspension):
-                self.message_user(request, f"{who}: lifted.", messages.SUCCESS)
+                self.message_user(
+                    request, gettext("Suspension of %(ref)s: lifted.") % who, messages.SUCCESS
+                )
             else:
                 self.message_user(
-                    request, f"{who}: not lifted, because it was already lifted.", messages.WARNING
+                    request,
+                    gettext("Suspension of %(ref)s: not lifted, because it was already lifted.")
+                    % who,
+                    messages.WARNING,
                 )
 
 

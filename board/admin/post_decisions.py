@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..models import Post
@@ -30,12 +32,17 @@ class DecidesPosts:
         """Run one decision through its service and tell the moderator what happened."""
         changed = decision.service(post=post, moderator=request.user, reason=reason)
         if changed:
-            self.message_user(request, f"{title(post)}: {decision.done}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("%(post)s: %(done)s.") % {"post": title(post), "done": decision.done},
+                messages.SUCCESS,
+            )
         else:
             post.refresh_from_db()
             self.message_user(
                 request,
-                f"{title(post)}: not {decision.done}, because {why_not(decision, post)}.",
+                gettext("%(post)s: not %(done)s, because %(why)s.")
+                % {"post": title(post), "done": decision.done, "why": why_not(decision, post)},
                 messages.WARNING,
             )
         return changed
@@ -56,7 +63,8 @@ class DecidesPosts:
             "admin/board/post/moderation_reason.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"{decision.label} {queryset.count()} post(s): give a reason",
+                "title": gettext("%(decision)s %(count)s post(s): give a reason")
+                % {"decision": decision.label, "count": queryset.count()},
                 "action": name,
                 "button": decision.label,
                 "posts": queryset,
@@ -66,24 +74,24 @@ class DecidesPosts:
             },
         )
 
-    @admin.action(description="Approve and publish selected posts", permissions=["moderate"])
+    @admin.action(description=_("Approve and publish selected posts"), permissions=["moderate"])
     def approve(self, request, queryset):
         return self._bulk(request, queryset, "approve")
 
-    @admin.action(description="Reject selected posts", permissions=["moderate"])
+    @admin.action(description=_("Reject selected posts"), permissions=["moderate"])
     def reject(self, request, queryset):
         return self._bulk(request, queryset, "reject")
 
-    @admin.action(description="Remove selected posts", permissions=["moderate"])
+    @admin.action(description=_("Remove selected posts"), permissions=["moderate"])
     def remove(self, request, queryset):
         return self._bulk(request, queryset, "remove")
 
-    @admin.action(description="Restore selected posts", permissions=["moderate"])
+    @admin.action(description=_("Restore selected posts"), permissions=["moderate"])
     def restore(self, request, queryset):
         return self._bulk(request, queryset, "restore")
 
     @admin.action(
-        description="Dismiss reports on selected live posts (keep them up)",
+        description=_("Dismiss reports on selected live posts (keep them up)"),
         permissions=["moderate"],
     )
     def dismiss(self, request, queryset):
@@ -123,8 +131,8 @@ class DecidesPosts:
         if not form.is_valid():
             self.message_user(
                 request,
-                f"{title(post)}: nothing done. Choose a reason or write one to "
-                f"{decision.label.lower()}.",
+                gettext("%(post)s: nothing done. Choose a reason or write one to %(decision)s.")
+                % {"post": title(post), "decision": decision.label.lower()},
                 messages.ERROR,
             )
             return redirect("admin:board_post_change", pk)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Appeal, Comment, Conversation, Post, PostStatus
@@ -62,12 +63,14 @@ def reported_conversations():
     return Conversation.objects.reported().filter(report_resolved_at__isnull=True)
 
 
-def _post_why(post) -> str:
-    parts = [post.get_status_display()]
-    if post.needs_urgent_review:
-        parts.insert(0, "Urgent")
-    if post.reports_open_since is not None:
-        parts.append(f"{post.flag_count} report{'s' if post.flag_count != 1 else ''}")
+def _why(item) -> str:
+    """Why a post or comment waits: "Urgent · Published · 2 reports"."""
+    parts = [item.get_status_display()]
+    if item.needs_urgent_review:
+        parts.insert(0, gettext("Urgent"))
+    if item.reports_open_since is not None:
+        count = item.flag_count
+        parts.append(ngettext("%(count)s report", "%(count)s reports", count) % {"count": count})
     return " · ".join(parts)
 
 
@@ -81,7 +84,7 @@ def _posts(limit: int):
             kind="post",
             pk=post.pk,
             title=post.headline or post.public_id,
-            why=_post_why(post),
+            why=_why(post),
             urgent=post.needs_urgent_review,
             flags=post.flag_count,
             waiting_since=post.waiting_since,
@@ -95,8 +98,8 @@ def _appeals(limit: int):
         yield QueueItem(
             kind="appeal",
             pk=appeal.pk,
-            title=f"Appeal against {appeal.original_kind}",
-            why=f"Original reason: {appeal.original_reason}",
+            title=gettext("Appeal against %(kind)s") % {"kind": appeal.original_kind},
+            why=gettext("Original reason: %(reason)s") % {"reason": appeal.original_reason},
             urgent=False,
             flags=0,
             waiting_since=appeal.created_at,
@@ -114,8 +117,8 @@ def _conversations(limit: int):
         yield QueueItem(
             kind="conversation",
             pk=conversation.pk,
-            title=f"Reported conversation {conversation.public_id}",
-            why=conversation.report_reason or "Reported by a participant",
+            title=gettext("Reported conversation %(id)s") % {"id": conversation.public_id},
+            why=conversation.report_reason or gettext("Reported by a participant"),
             urgent=False,
             flags=1,
             waiting_since=conversation.reported_at,
@@ -139,16 +142,12 @@ def _comments(limit: int):
         )[:limit]
     )  # fmt: skip
     for comment in comments:
-        parts = [comment.get_status_display()]
-        if comment.needs_urgent_review:
-            parts.insert(0, "Urgent")
-        if comment.reports_open_since is not None:
-            parts.append(f"{comment.flag_count} report{'s' if comment.flag_count != 1 else ''}")
+        headline = comment.post.headline or comment.post.public_id
         yield QueueItem(
             kind="comment",
             pk=comment.pk,
-            title=f"Comment on “{comment.post.headline or comment.post.public_id}”",
-            why=" · ".join(parts),
+            title=gettext("Comment on “%(headline)s”") % {"headline": headline},
+            why=_why(comment),
             urgent=comment.needs_urgent_review,
             flags=comment.flag_count,
             waiting_since=comment.waiting_since,

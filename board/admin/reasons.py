@@ -1,31 +1,37 @@
-"""Ready-made reasons offered for each bulk decision in the moderation queue."""
+"""Ready-made reasons offered for each bulk decision in the moderation queue.
+
+Translated lazily, in the moderator's language: the chosen text is stored as the reason the
+poster reads (docs/i18n.md, "Email").
+"""
+
+from django.utils.translation import gettext_lazy as _
 
 CANNED_REASONS = {
     "approve": [
-        "Follows the guidelines.",
-        "The details that looked identifying are fine in context.",
+        _("Follows the guidelines."),
+        _("The details that looked identifying are fine in context."),
     ],
     "reject": [
-        "It includes personal information (a name, number, handle or address).",
-        "It asks for contact details.",
-        "It reads as a hookup request or solicitation.",
-        "It is not a missed connection.",
-        "It is spam or advertising.",
+        _("It includes personal information (a name, number, handle or address)."),
+        _("It asks for contact details."),
+        _("It reads as a hookup request or solicitation."),
+        _("It is not a missed connection."),
+        _("It is spam or advertising."),
     ],
     "remove": [
-        "It identifies a real person.",
-        "Harassment or stalking.",
-        "It involves a minor.",
-        "Sexual content or solicitation.",
-        "Repeated posts about the same person.",
-        "The person it describes asked for it to come down.",
+        _("It identifies a real person."),
+        _("Harassment or stalking."),
+        _("It involves a minor."),
+        _("Sexual content or solicitation."),
+        _("Repeated posts about the same person."),
+        _("The person it describes asked for it to come down."),
     ],
     "restore": [
-        "Reviewed: it follows the guidelines.",
-        "It was hidden by mistake.",
+        _("Reviewed: it follows the guidelines."),
+        _("It was hidden by mistake."),
     ],
     "dismiss": [
-        "Reviewed: it follows the guidelines.",
-        "It does not identify anyone.",
+        _("Reviewed: it follows the guidelines."),
+        _("It does not identify anyone."),
     ],
 }

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..models import Conversation, Message
@@ -58,22 +60,28 @@ class ReportedConversationAdmin(HidesAccounts, admin.ModelAdmin):
 
     def _resolve(self, request, queryset, *, end: bool):
         """Resolve each report and say, per conversation, what happened or why not."""
-        done = "resolved and ended" if end else "resolved"
+        if end:
+            done = gettext("%(conversation)s: resolved and ended.")
+            not_done = gettext(
+                "%(conversation)s: not resolved and ended, because its report was already resolved."
+            )
+        else:
+            done = gettext("%(conversation)s: resolved.")
+            not_done = gettext(
+                "%(conversation)s: not resolved, because its report was already resolved."
+            )
         for conversation in queryset:
+            which = {"conversation": conversation}
             if replies.resolve_report(conversation=conversation, end=end):
-                self.message_user(request, f"{conversation}: {done}.", messages.SUCCESS)
+                self.message_user(request, done % which, messages.SUCCESS)
             else:
-                self.message_user(
-                    request,
-                    f"{conversation}: not {done}, because its report was already resolved.",
-                    messages.WARNING,
-                )
+                self.message_user(request, not_done % which, messages.WARNING)
 
-    @admin.action(description="Mark reports resolved", permissions=["change"])
+    @admin.action(description=_("Mark reports resolved"), permissions=["change"])
     def resolve(self, request, queryset):
         self._resolve(request, queryset, end=False)
 
-    @admin.action(description="Resolve and end the conversations", permissions=["change"])
+    @admin.action(description=_("Resolve and end the conversations"), permissions=["change"])
     def resolve_and_end(self, request, queryset):
         self._resolve(request, queryset, end=True)
 

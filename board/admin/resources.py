@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import sanitize
@@ -19,7 +20,7 @@ from .base import RefreshesPublicPages
 TYPE_FIELDS = ("suits_romantic", "suits_platonic", "suits_professional")
 
 
-@admin.display(description="Suits")
+@admin.display(description=_("Suits"))
 def suited_types(obj) -> str:
     return ", ".join(obj.types)
 
@@ -42,19 +43,21 @@ class ResourceAdmin(admin.ModelAdmin):
     readonly_fields = ["reading_time", "rendered_preview", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "category", "order", "is_published"]}),
-        ("Who it suits", {"fields": list(TYPE_FIELDS)}),
-        ("Text", {"fields": ["body", "rendered_preview", "reading_time"]}),
-        ("Review", {"fields": ["last_reviewed", "updated_at"]}),
+        (_("Who it suits"), {"fields": list(TYPE_FIELDS)}),
+        (_("Text"), {"fields": ["body", "rendered_preview", "reading_time"]}),
+        (_("Review"), {"fields": ["last_reviewed", "updated_at"]}),
     ]
 
-    @admin.display(description="Reading time")
+    @admin.display(description=_("Reading time"))
     def reading_time(self, obj) -> str:
-        return f"{obj.reading_minutes} min" if obj and obj.body else "–"
+        if not obj or not obj.body:
+            return "–"
+        return gettext("%(minutes)s min") % {"minutes": obj.reading_minutes}
 
-    @admin.display(description="Preview (as readers see it)")
+    @admin.display(description=_("Preview (as readers see it)"))
     def rendered_preview(self, obj):
         if not obj or not obj.body:
-            return "Save to see the rendered article."
+            return gettext("Save to see the rendered article.")
         # Only the sanitizer's output is marked safe.
         html = mark_safe(sanitize.render_article(obj.body))  # noqa: S308
         return format_html('<div class="prose" style="max-width: 42rem">{}</div>', html)
@@ -81,7 +84,7 @@ class JournalPromptAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_editable = ["order", "is_published"]
     search_fields = ["text"]
 
-    @admin.display(description="Topics")
+    @admin.display(description=_("Topics"))
     def topic_list(self, obj) -> str:
         return ", ".join(obj.topic_labels)
 

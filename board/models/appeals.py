@@ -4,15 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .moderation import ModerationAction, Suspension
 from .posts import Post
 
 
 class AppealStatus(models.TextChoices):
-    OPEN = "open", "Waiting for a moderator"
-    UPHELD = "upheld", "Decision upheld"
-    OVERTURNED = "overturned", "Decision overturned"
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision upheld")
+    OVERTURNED = "overturned", _("Decision overturned")
 
 
 class AppealQuerySet(models.QuerySet):
@@ -24,7 +26,10 @@ class Appeal(models.Model):
     """One appeal against one decision: a post's rejection or removal, or a suspension."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+        verbose_name=_("user"),
     )
     decision = models.OneToOneField(
         ModerationAction,
@@ -32,28 +37,51 @@ class Appeal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="appeal",
-        help_text="The decision about a post that is appealed.",
+        help_text=_("The decision about a post that is appealed."),
+        verbose_name=_("decision"),
     )
     suspension = models.OneToOneField(
-        Suspension, null=True, blank=True, on_delete=models.CASCADE, related_name="appeal"
+        Suspension,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeal",
+        verbose_name=_("suspension"),
     )
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="appeals"
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+        verbose_name=_("post"),
     )
-    text = models.TextField(help_text="The appellant's own words.")
+    text = models.TextField(help_text=_("The appellant's own words."), verbose_name=_("text"))
     status = models.CharField(
-        max_length=12, choices=AppealStatus.choices, default=AppealStatus.OPEN
+        max_length=12,
+        choices=AppealStatus.choices,
+        default=AppealStatus.OPEN,
+        verbose_name=_("status"),
     )
-    answer = models.TextField(blank=True, help_text="The appellant reads it.")
+    answer = models.TextField(
+        blank=True, help_text=_("The appellant reads it."), verbose_name=_("answer")
+    )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
 
     objects = AppealQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
@@ -69,12 +97,15 @@ class Appeal(models.Model):
         ]
 
     def __str__(self):
-        return f"Appeal against {self.original_kind} ({self.get_status_display()})"
+        return gettext("Appeal against %(kind)s (%(status)s)") % {
+            "kind": self.original_kind,
+            "status": self.get_status_display(),
+        }
 
     @property
     def original_kind(self) -> str:
         if self.suspension_id:
-            return "a suspension"
+            return gettext("a suspension")
         return self.decision.get_kind_display().lower()
 
     @property

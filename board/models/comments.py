@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .moderation import FlagReason, TakedownOutcome
@@ -56,37 +57,55 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     """One comment under one post, under a pseudonym made for that thread."""
 
-    public_id = models.CharField(max_length=12, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    public_id = models.CharField(
+        max_length=12, unique=True, editable=False, verbose_name=_("public id")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
+        verbose_name=_("author"),
     )
-    author_ref = models.CharField(max_length=16, blank=True, db_index=True)
-    pseudonym = models.CharField(max_length=60)
-    by_poster = models.BooleanField(default=False)
-    body = models.TextField()
-    body_html = models.TextField(editable=False)
+    author_ref = models.CharField(
+        max_length=16, blank=True, db_index=True, verbose_name=_("author ref")
+    )
+    pseudonym = models.CharField(max_length=60, verbose_name=_("pseudonym"))
+    by_poster = models.BooleanField(default=False, verbose_name=_("by poster"))
+    body = models.TextField(verbose_name=_("body"))
+    body_html = models.TextField(editable=False, verbose_name=_("body html"))
     status = models.CharField(
-        max_length=12, choices=CommentStatus.choices, default=CommentStatus.HELD
+        max_length=12,
+        choices=CommentStatus.choices,
+        default=CommentStatus.HELD,
+        verbose_name=_("status"),
     )
-    status_reason = models.TextField(blank=True)
-    held_reasons = models.JSONField(default=list, blank=True)
-    screening_findings = models.JSONField(default=list, blank=True)
-    flag_count = models.PositiveIntegerField(default=0)
-    needs_urgent_review = models.BooleanField(default=False)
-    reports_open_since = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(blank=True, verbose_name=_("status reason"))
+    held_reasons = models.JSONField(default=list, blank=True, verbose_name=_("held reasons"))
+    screening_findings = models.JSONField(
+        default=list, blank=True, verbose_name=_("screening findings")
+    )
+    flag_count = models.PositiveIntegerField(default=0, verbose_name=_("flag count"))
+    needs_urgent_review = models.BooleanField(default=False, verbose_name=_("needs urgent review"))
+    reports_open_since = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("reports open since")
+    )
     kept_after_review = models.BooleanField(
-        default=False, help_text="A moderator kept it: flags and takedowns no longer hide it."
+        default=False,
+        help_text=_("A moderator kept it: flags and takedowns no longer hide it."),
+        verbose_name=_("kept after review"),
     )
     # Stored to the second for moderation; only `day` is ever rendered.
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    day = models.DateField(default=timezone.localdate)
-    order_key = models.CharField(max_length=16, editable=False)
-    poster_told_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
+    day = models.DateField(default=timezone.localdate, verbose_name=_("day"))
+    order_key = models.CharField(max_length=16, editable=False, verbose_name=_("order key"))
+    poster_told_at = models.DateTimeField(null=True, blank=True, verbose_name=_("poster told at"))
     # Kept by the database from the columns above, as on Post, so the queue's partial index
     # serves it whatever changed the comment.
     in_queue = models.GeneratedField(
@@ -103,6 +122,8 @@ class Comment(models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["day", "order_key", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -123,25 +144,30 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"Comment {self.public_id}"
+        return gettext("Comment %(id)s") % {"id": self.public_id}
 
 
 class CommentFlag(models.Model):
     """A reader's report about a comment: the same reasons as for posts."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="flags", verbose_name=_("comment")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comment_flags",
+        verbose_name=_("user"),
     )
-    reason = models.CharField(max_length=16, choices=FlagReason.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=16, choices=FlagReason.choices, verbose_name=_("reason"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("comment flag")
+        verbose_name_plural = _("comment flags")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -175,15 +201,26 @@ class CommentActionKind(models.TextChoices):
 class CommentAction(models.Model):
     """One recorded change to a comment: what, why, when, and which moderator (internal)."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="actions")
-    kind = models.CharField(max_length=16, choices=CommentActionKind.choices)
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="actions", verbose_name=_("comment")
     )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(
+        max_length=16, choices=CommentActionKind.choices, verbose_name=_("kind")
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("comment action")
+        verbose_name_plural = _("comment actions")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -193,21 +230,35 @@ class CommentAction(models.Model):
 class CommentTakedown(models.Model):
     """ "This is about me" for a comment: proven by the same emailed one-time link as posts."""
 
-    reference = models.CharField(max_length=16, unique=True, editable=False)
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="takedowns")
-    email = models.EmailField()
+    reference = models.CharField(
+        max_length=16, unique=True, editable=False, verbose_name=_("reference")
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="takedowns", verbose_name=_("comment")
+    )
+    email = models.EmailField(verbose_name=_("email"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
     outcome = models.CharField(
-        max_length=12, choices=TakedownOutcome.choices, default=TakedownOutcome.UNCONFIRMED
+        max_length=12,
+        choices=TakedownOutcome.choices,
+        default=TakedownOutcome.UNCONFIRMED,
+        verbose_name=_("outcome"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("comment takedown")
+        verbose_name_plural = _("comment takedowns")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -216,4 +267,4 @@ class CommentTakedown(models.Model):
         ]
 
     def __str__(self):
-        return f"Takedown {self.reference}"
+        return gettext("Takedown %(reference)s") % {"reference": self.reference}

@@ -5,31 +5,33 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .posts import Post
 
 
 class ActionKind(models.TextChoices):
-    HELD = "held", "Held for review"
-    PUBLISHED = "published", "Published"
-    APPROVED = "approved", "Approved after review"
-    REJECTED = "rejected", "Rejected"
-    REMOVED = "removed", "Removed"
-    RESTORED = "restored", "Restored"
-    HIDDEN = "hidden", "Hidden after flags"
-    TAKEDOWN = "takedown", "Hidden on request, pending review"
-    EXPIRED = "expired", "Expired"
-    RENEWED = "renewed", "Renewed"
-    EDITED = "edited", "Edited and resubmitted"
-    DELETED = "deleted", "Deleted by its author"
-    SUSPENDED = "suspended", "Author suspended"
-    DISMISSED = "dismissed", "Reports reviewed; kept up"
+    HELD = "held", _("Held for review")
+    PUBLISHED = "published", _("Published")
+    APPROVED = "approved", _("Approved after review")
+    REJECTED = "rejected", _("Rejected")
+    REMOVED = "removed", _("Removed")
+    RESTORED = "restored", _("Restored")
+    HIDDEN = "hidden", _("Hidden after flags")
+    TAKEDOWN = "takedown", _("Hidden on request, pending review")
+    EXPIRED = "expired", _("Expired")
+    RENEWED = "renewed", _("Renewed")
+    EDITED = "edited", _("Edited and resubmitted")
+    DELETED = "deleted", _("Deleted by its author")
+    SUSPENDED = "suspended", _("Author suspended")
+    DISMISSED = "dismissed", _("Reports reviewed; kept up")
 
 
 class Actor(models.TextChoices):
-    AUTOMATIC = "automatic", "Automatic"
-    MODERATOR = "moderator", "A moderator"
-    AUTHOR = "author", "The author"
+    AUTOMATIC = "automatic", _("Automatic")
+    MODERATOR = "moderator", _("A moderator")
+    AUTHOR = "author", _("The author")
 
 
 # Decisions shown in the public moderation log (never the author's own actions).
@@ -56,24 +58,34 @@ class ModerationAction(models.Model):
     """One recorded change: who (a moderator, automatic, or the author), what, why, when."""
 
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("post"),
     )
-    kind = models.CharField(max_length=16, choices=ActionKind.choices)
-    actor = models.CharField(max_length=12, choices=Actor.choices)
+    kind = models.CharField(max_length=16, choices=ActionKind.choices, verbose_name=_("kind"))
+    actor = models.CharField(max_length=12, choices=Actor.choices, verbose_name=_("actor"))
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Internal: which moderator acted. Never shown publicly.",
+        help_text=_("Internal: which moderator acted. Never shown publicly."),
+        verbose_name=_("moderator"),
     )
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     objects = ModerationActionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -87,15 +99,15 @@ class ModerationAction(models.Model):
 
 
 class FlagReason(models.TextChoices):
-    IDENTIFIES = "identifies", "It identifies a real person"
-    CONTACT = "contact", "It shares contact details"
-    HARASSMENT = "harassment", "It is harassing or stalking someone"
-    SEXUAL = "sexual", "It is sexual or a solicitation"
-    MINOR = "minor", "It involves a minor"
-    SPAM = "spam", "It is spam or advertising"
-    NOT_MISSED_CONNECTION = "not-mc", "It is not a missed connection"
-    ABOUT_ME = "about-me", "This is about me and I want it taken down"
-    OTHER = "other", "Something else (please explain)"
+    IDENTIFIES = "identifies", _("It identifies a real person")
+    CONTACT = "contact", _("It shares contact details")
+    HARASSMENT = "harassment", _("It is harassing or stalking someone")
+    SEXUAL = "sexual", _("It is sexual or a solicitation")
+    MINOR = "minor", _("It involves a minor")
+    SPAM = "spam", _("It is spam or advertising")
+    NOT_MISSED_CONNECTION = "not-mc", _("It is not a missed connection")
+    ABOUT_ME = "about-me", _("This is about me and I want it taken down")
+    OTHER = "other", _("Something else (please explain)")
 
 
 # Reasons that go to the top of the queue and alert the moderators at once.
@@ -105,19 +117,24 @@ URGENT_FLAG_REASONS = [FlagReason.MINOR, FlagReason.ABOUT_ME]
 class Flag(models.Model):
     """A reader's report about a post. Takedown requests may come without an account."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="flags", verbose_name=_("post")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,  # a report outlives the reporter's account, anonymised
         related_name="flags",
+        verbose_name=_("user"),
     )
-    reason = models.CharField(max_length=16, choices=FlagReason.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=16, choices=FlagReason.choices, verbose_name=_("reason"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -138,9 +155,9 @@ class Flag(models.Model):
 
 
 class TermAction(models.TextChoices):
-    REFUSE = "refuse", "Refuse the post"
-    HOLD = "hold", "Hold for review"
-    ALLOW = "allow", "Allow (never flag this)"
+    REFUSE = "refuse", _("Refuse the post")
+    HOLD = "hold", _("Hold for review")
+    ALLOW = "allow", _("Allow (never flag this)")
 
 
 class TermRuleQuerySet(models.QuerySet):
@@ -151,20 +168,28 @@ class TermRuleQuerySet(models.QuerySet):
 class TermRule(models.Model):
     """A word, phrase or pattern that screening refuses, holds, or explicitly allows."""
 
-    pattern = models.CharField(max_length=200)
+    pattern = models.CharField(max_length=200, verbose_name=_("pattern"))
     is_regex = models.BooleanField(
-        default=False, help_text="Treat the pattern as a regular expression."
+        default=False,
+        help_text=_("Treat the pattern as a regular expression."),
+        verbose_name=_("is regex"),
     )
-    action = models.CharField(max_length=8, choices=TermAction.choices, default=TermAction.HOLD)
+    action = models.CharField(
+        max_length=8, choices=TermAction.choices, default=TermAction.HOLD, verbose_name=_("action")
+    )
     label = models.CharField(
-        max_length=120, help_text="What the poster is told, e.g. “a hookup request”."
+        max_length=120,
+        help_text=_("What the poster is told, e.g. “a hookup request”."),
+        verbose_name=_("label"),
     )
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(default=True, verbose_name=_("is active"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = TermRuleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("term rule")
+        verbose_name_plural = _("term rules")
         ordering = ["action", "pattern"]
         constraints = [
             models.CheckConstraint(
@@ -189,23 +214,35 @@ class Suspension(models.Model):
 
     # Empty once the account is deleted: the record stays, anonymised.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="suspensions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="suspensions",
+        verbose_name=_("user"),
     )
-    reason = models.TextField()
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField(null=True, blank=True)
-    lifted_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(verbose_name=_("reason"))
+    starts_at = models.DateTimeField(default=timezone.now, verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ends at"))
+    lifted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("lifted at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = SuspensionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
         ordering = ["-starts_at"]
 
     def __str__(self):
-        return f"Suspension until {self.ends_at or 'further notice'}"
+        if self.ends_at is None:
+            return gettext("Suspension until further notice")
+        return gettext("Suspension until %(end)s") % {"end": self.ends_at}
 
     @property
     def appeal_url(self) -> str:
@@ -225,11 +262,11 @@ class NoticeKind(models.TextChoices):
     TAKEDOWN = ActionKind.TAKEDOWN.value, ActionKind.TAKEDOWN.label
     EXPIRED = ActionKind.EXPIRED.value, ActionKind.EXPIRED.label
     SUSPENDED = ActionKind.SUSPENDED.value, ActionKind.SUSPENDED.label
-    CONVERSATION = "conversation", "Conversation"
-    APPEAL = "appeal", "Appeal answered"
-    COMMENTS = "comments", "New comments"
-    COMMENT = "comment", "About your comment"
-    MATCH_HINT = "match_hint", "Possible match"  # issue 19: board.services.hints
+    CONVERSATION = "conversation", _("Conversation")
+    APPEAL = "appeal", _("Appeal answered")
+    COMMENTS = "comments", _("New comments")
+    COMMENT = "comment", _("About your comment")
+    MATCH_HINT = "match_hint", _("Possible match")  # issue 19: board.services.hints
 
 
 class Notification(models.Model):
@@ -243,7 +280,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=16, choices=NoticeKind.choices)
     message = models.TextField()
-    link = models.CharField(max_length=200, blank=True, help_text="Where to read more.")
+    link = models.CharField(max_length=200, blank=True, help_text=_("Where to read more."))
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -256,11 +293,11 @@ class Notification(models.Model):
 
 
 class TakedownOutcome(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "Waiting for the emailed link"
-    HIDDEN = "hidden", "Hidden pending review"
-    QUEUED = "queued", "Sent to the urgent queue without hiding"
-    REMOVED = "removed", "Removed after review"
-    KEPT = "kept", "Kept after review"
+    UNCONFIRMED = "unconfirmed", _("Waiting for the emailed link")
+    HIDDEN = "hidden", _("Hidden pending review")
+    QUEUED = "queued", _("Sent to the urgent queue without hiding")
+    REMOVED = "removed", _("Removed after review")
+    KEPT = "kept", _("Kept after review")
 
 
 class TakedownRequest(models.Model):
@@ -271,25 +308,35 @@ class TakedownRequest(models.Model):
     them the outcome. Never shown to the poster.
     """
 
-    reference = models.CharField(max_length=16, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="takedown_requests")
-    email = models.EmailField()
+    reference = models.CharField(
+        max_length=16, unique=True, editable=False, verbose_name=_("reference")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="takedown_requests", verbose_name=_("post")
+    )
+    email = models.EmailField(verbose_name=_("email"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("user"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, verbose_name=_("note"))
     outcome = models.CharField(
-        max_length=12, choices=TakedownOutcome.choices, default=TakedownOutcome.UNCONFIRMED
+        max_length=12,
+        choices=TakedownOutcome.choices,
+        default=TakedownOutcome.UNCONFIRMED,
+        verbose_name=_("outcome"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    confirmed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("confirmed at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     class Meta:
+        verbose_name = _("takedown request")
+        verbose_name_plural = _("takedown requests")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["post", "email"], name="takedown_once_per_requester"),
@@ -300,4 +347,4 @@ class TakedownRequest(models.Model):
         indexes = [models.Index(fields=["email", "confirmed_at"], name="takedown_email_recent")]
 
     def __str__(self):
-        return f"Takedown {self.reference}"
+        return gettext("Takedown %(reference)s") % {"reference": self.reference}

@@ -19,11 +19,13 @@ FOUND_UNDO_WINDOW = timedelta(days=1)
 class SettingTag(models.Model):
     """Where an encounter happened (public transit, cafe, ...), curated in the admin."""
 
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=60, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("setting tag")
+        verbose_name_plural = _("setting tags")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -161,8 +163,8 @@ class Post(models.Model):
     pseudonym = models.CharField(max_length=60)
 
     headline = models.CharField(max_length=120)
-    story = models.TextField(help_text="Markdown source, as the poster wrote it.")
-    story_html = models.TextField(editable=False, help_text="Sanitized HTML made from story.")
+    story = models.TextField(help_text=_("Markdown source, as the poster wrote it."))
+    story_html = models.TextField(editable=False, help_text=_("Sanitized HTML made from story."))
     connection_type = models.CharField(max_length=16, choices=ConnectionType.choices)
     setting_tags = models.ManyToManyField(SettingTag, related_name="posts")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="posts")
@@ -174,7 +176,7 @@ class Post(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
-        help_text="The area's country, copied by the services so lists filter on one column.",
+        help_text=_("The area's country, copied by the services so lists filter on one column."),
     )
     where_exactly = models.CharField(max_length=120, blank=True)
     encounter_date = models.DateField()
@@ -195,43 +197,43 @@ class Post(models.Model):
     # ------------------------------------------------------------------------------------
 
     status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
-    status_reason = models.TextField(blank=True, help_text="Shown to the poster.")
+    status_reason = models.TextField(blank=True, help_text=_("Shown to the poster."))
     author_ref = models.CharField(
         max_length=16,
         blank=True,
         db_index=True,
-        help_text="An opaque reference to the author for moderators; not the account.",
+        help_text=_("An opaque reference to the author for moderators; not the account."),
     )
     held_reasons = models.JSONField(
-        default=list, blank=True, help_text="Screening rule codes that held this post."
+        default=list, blank=True, help_text=_("Screening rule codes that held this post.")
     )
     screening_findings = models.JSONField(default=list, blank=True)
     flag_count = models.PositiveIntegerField(default=0)
     needs_urgent_review = models.BooleanField(
-        default=False, help_text="A takedown request or a report involving a minor."
+        default=False, help_text=_("A takedown request or a report involving a minor.")
     )
     reports_open_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the first report since the last moderator decision arrived.",
+        help_text=_("When the first report since the last moderator decision arrived."),
     )
     renewed_at = models.DateTimeField(null=True, blank=True)
     replies_enabled = models.BooleanField(
         _("Accept private replies"), default=True, help_text=_("Turn off to close new replies.")
     )
     found_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the poster marked “we found each other”."
+        null=True, blank=True, help_text=_("When the poster marked “we found each other”.")
     )
     comment_mode = models.CharField(
         "Comments",
         max_length=8,
         choices=CommentMode.choices,
         default=_default_comment_mode,
-        help_text="Public comments under the story: off, on, or on and approved by you first.",
+        help_text=_("Public comments under the story: off, on, or on and approved by you first."),
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     comments_waiting = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Comments waiting for the poster's approval."
+        default=0, editable=False, help_text=_("Comments waiting for the poster's approval.")
     )
     # --- Possible-match hints (issue 19; board.services.hints) ---------------------------
     match_hints_enabled = models.BooleanField(
@@ -255,18 +257,20 @@ class Post(models.Model):
         expression=ExpressionWrapper(NEEDS_DECISION, output_field=models.BooleanField()),
         output_field=models.BooleanField(),
         db_persist=True,
-        help_text="Waiting for a moderator's decision.",
+        help_text=_("Waiting for a moderator's decision."),
     )
     waiting_since = models.GeneratedField(
         expression=Coalesce("reports_open_since", "created_at"),
         output_field=models.DateTimeField(),
         db_persist=True,
-        help_text="Since the first open report, else since it was submitted.",
+        help_text=_("Since the first open report, else since it was submitted."),
     )
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         ordering = ["-published_at", "-id"]
         permissions = [("moderate_post", "Can see and moderate posts in any status")]
         constraints = [

@@ -5,20 +5,22 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .posts import Post
 
 
 class ConversationStatus(models.TextChoices):
-    REQUESTED = "requested", "Waiting for the poster"
-    ACCEPTED = "accepted", "Open"
-    DECLINED = "declined", "Not continued"
-    ENDED = "ended", "Ended"
+    REQUESTED = "requested", _("Waiting for the poster")
+    ACCEPTED = "accepted", _("Open")
+    DECLINED = "declined", _("Not continued")
+    ENDED = "ended", _("Ended")
 
 
 class Role(models.TextChoices):
-    POSTER = "poster", "Poster"
-    REPLIER = "replier", "Replier"
+    POSTER = "poster", _("Poster")
+    REPLIER = "replier", _("Replier")
 
 
 OPEN_STATUSES = [ConversationStatus.REQUESTED, ConversationStatus.ACCEPTED]
@@ -41,46 +43,79 @@ class Conversation(models.Model):
     Each side sees the other only by the alias made for this conversation.
     """
 
-    public_id = models.CharField(max_length=16, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="conversations")
+    public_id = models.CharField(
+        max_length=16, unique=True, editable=False, verbose_name=_("public id")
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("post")
+    )
     # Empty once that account is deleted: the other person keeps the conversation, and a
     # reported one stays whole for the moderators (evidence outlives its author).
     poster = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("poster"),
     )
     replier = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replier"),
     )
-    poster_alias = models.CharField(max_length=60)
-    replier_alias = models.CharField(max_length=60)
-    answer = models.TextField(blank=True, help_text="The replier's answer to the question.")
+    poster_alias = models.CharField(max_length=60, verbose_name=_("poster alias"))
+    replier_alias = models.CharField(max_length=60, verbose_name=_("replier alias"))
+    answer = models.TextField(
+        blank=True, help_text=_("The replier's answer to the question."), verbose_name=_("answer")
+    )
     masked_answer = models.TextField(
         blank=True,
         editable=False,
-        help_text="The answer as the poster sees it before accepting, if it had contact details.",
+        help_text=_(
+            "The answer as the poster sees it before accepting, if it had contact details."
+        ),
+        verbose_name=_("masked answer"),
     )
     status = models.CharField(
-        max_length=12, choices=ConversationStatus.choices, default=ConversationStatus.REQUESTED
+        max_length=12,
+        choices=ConversationStatus.choices,
+        default=ConversationStatus.REQUESTED,
+        verbose_name=_("status"),
     )
     silenced = models.BooleanField(
         default=False,
-        help_text="Sent by someone the poster blocked (or to an anonymised post): the replier "
-        "sees it as sent, the poster never does.",
+        help_text=_(
+            "Sent by someone the poster blocked (or to an anonymised post): the replier "
+            "sees it as sent, the poster never does."
+        ),
+        verbose_name=_("silenced"),
     )
     contact_held = models.BooleanField(
-        default=False, help_text="The first message had contact details, hidden until accepted."
+        default=False,
+        help_text=_("The first message had contact details, hidden until accepted."),
+        verbose_name=_("contact held"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-    ended_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
-    reported_at = models.DateTimeField(null=True, blank=True)
-    reported_by = models.CharField(max_length=8, choices=Role.choices, blank=True)
-    report_reason = models.TextField(blank=True)
-    report_resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    ended_by = models.CharField(
+        max_length=8, choices=Role.choices, blank=True, verbose_name=_("ended by")
+    )
+    reported_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reported at"))
+    reported_by = models.CharField(
+        max_length=8, choices=Role.choices, blank=True, verbose_name=_("reported by")
+    )
+    report_reason = models.TextField(blank=True, verbose_name=_("report reason"))
+    report_resolved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("report resolved at")
+    )
 
     objects = ConversationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -138,23 +173,34 @@ class Conversation(models.Model):
 
 class Message(models.Model):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("conversation"),
     )
-    sender = models.CharField(max_length=8, choices=Role.choices)
-    body = models.TextField()
-    body_html = models.TextField(editable=False, help_text="Escaped, with safe links.")
+    sender = models.CharField(max_length=8, choices=Role.choices, verbose_name=_("sender"))
+    body = models.TextField(verbose_name=_("body"))
+    body_html = models.TextField(
+        editable=False, help_text=_("Escaped, with safe links."), verbose_name=_("body html")
+    )
     masked_html = models.TextField(
         blank=True,
         editable=False,
-        help_text="What the poster sees before accepting, if contact details were held back.",
+        help_text=_("What the poster sees before accepting, if contact details were held back."),
+        verbose_name=_("masked html"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.get_sender_display()} at {self.created_at:%Y-%m-%d}"
+        return gettext("%(sender)s at %(date)s") % {
+            "sender": self.get_sender_display(),
+            "date": f"{self.created_at:%Y-%m-%d}",
+        }
 
 
 class Block(models.Model):
@@ -191,7 +237,7 @@ class NotificationSettings(models.Model):
     )
 
     class Meta:
-        verbose_name_plural = "notification settings"
+        verbose_name_plural = _("notification settings")
 
     def __str__(self):
         return "Notification settings"

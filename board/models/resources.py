@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 WORDS_PER_MINUTE = 200
 
@@ -14,23 +15,23 @@ WORDS_PER_MINUTE = 200
 class ResourceCategory(models.TextChoices):
     """In reading order: understand it, feel it, heal, then get help or move on."""
 
-    UNDERSTANDING = "understanding", "Understanding missed connections"
-    FEELINGS = "feelings", "The feelings"
-    HEALING = "healing", "Tools for healing"
-    APOLOGY = "apology", "Apology and forgiveness"
-    MOVING_FORWARD = "moving-forward", "Moving forward"
-    HEARTBREAK = "heartbreak", "After heartbreak"
-    SUPPORT = "support", "Getting support"
+    UNDERSTANDING = "understanding", _("Understanding missed connections")
+    FEELINGS = "feelings", _("The feelings")
+    HEALING = "healing", _("Tools for healing")
+    APOLOGY = "apology", _("Apology and forgiveness")
+    MOVING_FORWARD = "moving-forward", _("Moving forward")
+    HEARTBREAK = "heartbreak", _("After heartbreak")
+    SUPPORT = "support", _("Getting support")
 
 
 class PromptTopic(models.TextChoices):
-    REGRET = "regret", "Regret"
-    WHAT_IF = "what-if", "“What if” thoughts"
-    SELF_COMPASSION = "self-compassion", "Self-compassion"
-    LETTING_GO = "letting-go", "Letting go"
-    MOVING_FORWARD = "moving-forward", "Moving forward"
-    UNDERSTANDING = "understanding", "Understanding what happened"
-    RECONNECTING = "reconnecting", "Reconnecting"
+    REGRET = "regret", _("Regret")
+    WHAT_IF = "what-if", _("“What if” thoughts")
+    SELF_COMPASSION = "self-compassion", _("Self-compassion")
+    LETTING_GO = "letting-go", _("Letting go")
+    MOVING_FORWARD = "moving-forward", _("Moving forward")
+    UNDERSTANDING = "understanding", _("Understanding what happened")
+    RECONNECTING = "reconnecting", _("Reconnecting")
 
 
 class SuitsTypes(models.Model):
@@ -61,20 +62,26 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class Resource(SuitsTypes):
-    title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    summary = models.CharField(max_length=240)
-    body = models.TextField(help_text="Markdown: paragraphs, headings (##), lists, quotes.")
-    body_html = models.TextField(editable=False, blank=True)
-    category = models.CharField(max_length=16, choices=ResourceCategory.choices)
-    order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-    last_reviewed = models.DateField(default=timezone.localdate)
-    updated_at = models.DateTimeField(auto_now=True)
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    summary = models.CharField(max_length=240, verbose_name=_("summary"))
+    body = models.TextField(
+        help_text=_("Markdown: paragraphs, headings (##), lists, quotes."), verbose_name=_("body")
+    )
+    body_html = models.TextField(editable=False, blank=True, verbose_name=_("body html"))
+    category = models.CharField(
+        max_length=16, choices=ResourceCategory.choices, verbose_name=_("category")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    is_published = models.BooleanField(default=True, verbose_name=_("is published"))
+    last_reviewed = models.DateField(default=timezone.localdate, verbose_name=_("last reviewed"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
         ordering = ["order", "title"]
         constraints = [
             models.CheckConstraint(
@@ -100,14 +107,18 @@ class Resource(SuitsTypes):
 
 
 class JournalPrompt(SuitsTypes):
-    text = models.CharField(max_length=300)
-    topics = models.JSONField(default=list, help_text='Topic codes, e.g. ["regret"].')
-    order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
+    text = models.CharField(max_length=300, verbose_name=_("text"))
+    topics = models.JSONField(
+        default=list, help_text=_('Topic codes, e.g. ["regret"].'), verbose_name=_("topics")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
+    is_published = models.BooleanField(default=True, verbose_name=_("is published"))
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("journal prompt")
+        verbose_name_plural = _("journal prompts")
         ordering = ["order", "id"]
 
     def __str__(self):
@@ -116,7 +127,7 @@ class JournalPrompt(SuitsTypes):
     @property
     def topic_labels(self) -> list[str]:
         labels = dict(PromptTopic.choices)
-        return [labels[t] for t in self.topics if t in labels]
+        return [str(labels[t]) for t in self.topics if t in labels]
 
 
 class ReflectionQuerySet(models.QuerySet):
@@ -143,7 +154,7 @@ class Reflection(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="One of the writer's own posts this was written about (unsent mode).",
+        help_text=_("One of the writer's own posts this was written about (unsent mode)."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

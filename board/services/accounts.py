@@ -5,16 +5,18 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from .. import notifications
 from ..models import ActionKind, Suspension
 from . import moderation
 
 SUSPENSION_PERIODS = {
-    "24h": ("24 hours", timedelta(hours=24)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
-    "permanent": ("Permanently", None),
+    "24h": (gettext_lazy("24 hours"), timedelta(hours=24)),
+    "7d": (gettext_lazy("7 days"), timedelta(days=7)),
+    "30d": (gettext_lazy("30 days"), timedelta(days=30)),
+    "permanent": (gettext_lazy("Permanently"), None),
 }
 
 
@@ -62,18 +64,25 @@ def suspend_author(*, user, period: str, reason: str, moderator) -> Suspension:
     )
     moderation.record(post=None, kind=ActionKind.SUSPENDED, moderator=moderator, reason=reason)
     until = (
-        f"until {timezone.localtime(suspension.ends_at):%d %B %Y, %H:%M %Z}"
+        format_lazy(
+            gettext_lazy("until {date}"),
+            date=f"{timezone.localtime(suspension.ends_at):%d %B %Y, %H:%M %Z}",
+        )
         if suspension.ends_at
-        else "permanently"
+        else gettext_lazy("permanently")
     )
-    notifications.notify_user(
+    notifications.notify_user(  # lazy: written in the person's language
         user=user,
         kind=ActionKind.SUSPENDED,
-        subject="Your account is suspended",
-        message=(
-            f"You cannot post, comment, reply, send messages, flag or ask for takedowns {until}. "
-            f"Reason: {reason} If you think this is a mistake, you can appeal once, from "
-            "this notice."
+        subject=gettext_lazy("Your account is suspended"),
+        message=format_lazy(
+            gettext_lazy(
+                "You cannot post, comment, reply, send messages, flag or ask for takedowns "
+                "{until}. Reason: {reason} If you think this is a mistake, you can appeal "
+                "once, from this notice."
+            ),
+            until=until,
+            reason=reason,
         ),
         link=reverse("board:appeal-suspension", args=[suspension.pk]),
     )

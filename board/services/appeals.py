@@ -5,6 +5,9 @@ reaches the appellant as a notice and an email."""
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from .. import notifications, screening
 from ..models import Appeal, AppealStatus, ModerationAction, NoticeKind, Suspension
@@ -96,13 +99,23 @@ def answer_appeal(*, appeal: Appeal, moderator, overturn: bool, answer: str) -> 
         locked.answered_by = moderator
         locked.answered_at = timezone.now()
         locked.save()
-        outcome = "changed" if overturn else "upheld"
+        if overturn:
+            subject = gettext_lazy("Your appeal was answered: the decision was changed")
+            message = gettext_lazy(
+                "A moderator reviewed your appeal against {kind}: the decision was changed. "
+                "{answer}"
+            )
+        else:
+            subject = gettext_lazy("Your appeal was answered: the decision was upheld")
+            message = gettext_lazy(
+                "A moderator reviewed your appeal against {kind}: the decision was upheld. {answer}"
+            )
+        kind = lazy(lambda: locked.original_kind, str)()  # in the appellant's language
         notifications.notify_user(
             user=locked.user,
             kind=NoticeKind.APPEAL,
-            subject=f"Your appeal was answered: the decision was {outcome}",
-            message=f"A moderator reviewed your appeal against {locked.original_kind}: the "
-            f"decision was {outcome}. {answer}",
+            subject=subject,
+            message=format_lazy(message, kind=kind, answer=answer),
         )
     appeal.refresh_from_db()
     return True

@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .. import identifiers, notifications
 from ..models import (
@@ -104,7 +105,9 @@ def _confirm(request: CommentTakedown) -> CommentTakedown:
         mark_urgent(comment)
         request.outcome = TakedownOutcome.QUEUED
     request.save(update_fields=["confirmed_at", "outcome"])
-    alert_moderators(comment, why="a takedown request from the person a comment describes")
+    alert_moderators(
+        comment, why=gettext_lazy("a takedown request from the person a comment describes")
+    )
     notifications.tell_takedown_requester(
         email=request.email, reference=request.reference, event=request.outcome, about="comment"
     )

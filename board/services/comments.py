@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
@@ -303,7 +305,9 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
     labels = dict(FlagReason.choices)
     if reason in URGENT_FLAG_REASONS:
         mark_urgent(comment)
-        alert_moderators(comment, why=str(labels[reason]) + " (a comment)")
+        alert_moderators(
+            comment, why=format_lazy(gettext_lazy("{reason} (a comment)"), reason=labels[reason])
+        )
         if established and not comment.kept_after_review:
             why = _("A reader reported that it involves a minor.")
             hide_comment(comment=comment, kind=CommentActionKind.TAKEDOWN, reason=why)
@@ -313,7 +317,9 @@ def flag_comment(*, comment: Comment, user, reason: str, note: str = "") -> Comm
     ):
         if comment.kept_after_review:
             if mark_urgent(comment):
-                alert_moderators(comment, why="new reports on a comment kept after review")
+                alert_moderators(
+                    comment, why=gettext_lazy("new reports on a comment kept after review")
+                )
         else:
             reasons = sorted(
                 {str(labels[r]) for r in comment.flags.values_list("reason", flat=True)}

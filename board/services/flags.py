@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from .. import notifications
 from ..models import URGENT_FLAG_REASONS, ActionKind, Flag, FlagReason, Post, PostStatus
@@ -73,7 +74,7 @@ def flag_post(*, post: Post, user, reason: str, note: str = "") -> Flag:
     ):
         if kept:
             if moderation.mark_urgent(post=post):
-                why = "new reports on a post kept after review"
+                why = gettext_lazy("new reports on a post kept after review")
                 notifications.alert_moderators(post=post, why=why)
         else:
             moderation.hide_post(post=post, kind=ActionKind.HIDDEN, reason=_hidden_reason(post))

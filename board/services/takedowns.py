@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .. import identifiers, notifications
 from ..models import (
@@ -192,7 +193,9 @@ def _confirm(request: TakedownRequest) -> TakedownRequest:
         moderation.mark_urgent(post=post)
         request.outcome = TakedownOutcome.QUEUED
     request.save(update_fields=["confirmed_at", "outcome"])
-    notifications.alert_moderators(post=post, why="a takedown request from the person described")
+    notifications.alert_moderators(
+        post=post, why=gettext_lazy("a takedown request from the person described")
+    )
     notifications.tell_takedown_requester(
         email=request.email, reference=request.reference, event=request.outcome
     )
@@ -219,7 +222,9 @@ def ask_again(*, token: str, note: str) -> TakedownRequest:
         request.outcome = TakedownOutcome.QUEUED
         request.decided_at = None
         request.save(update_fields=["note", "outcome", "decided_at"])
-        notifications.alert_moderators(post=post, why="a refused takedown request, asked again")
+        notifications.alert_moderators(
+            post=post, why=gettext_lazy("a refused takedown request, asked again")
+        )
         notifications.tell_takedown_requester(
             email=request.email, reference=request.reference, event=request.outcome
         )

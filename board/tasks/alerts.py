@@ -2,8 +2,9 @@
 alerts by a worker after the commit; "each match" alerts get one email per match, digests at
 most one a day (queued by `run_periodic`); expired alerts are pruned.
 
-Tasks carry ids only: addresses are read (decrypted) when an email is sent. A failed task
-is recorded and queued again later (board.outbox's retry, growing delays).
+Tasks carry ids only: addresses are read (decrypted) when an email is sent. Emails are in
+the site's language: an alert does not record its requester's (docs/i18n.md, "Email"). A
+failed task is recorded and queued again later (board.outbox's retry, growing delays).
 """
 
 from django.db import transaction
@@ -44,7 +45,8 @@ def match_alerts(*, post_id: int, attempt: int = 1) -> int:
 @task()
 def send_alert_match(*, match_id: int, attempt: int = 1) -> bool:
     try:
-        return alert_services.send_match(match_id=match_id)
+        with outbox.in_language_of(None):  # docs/i18n.md, "Email"
+            return alert_services.send_match(match_id=match_id)
     except Exception:
         outbox._retry_later(send_alert_match, {"match_id": match_id}, attempt)
         raise
@@ -53,7 +55,8 @@ def send_alert_match(*, match_id: int, attempt: int = 1) -> bool:
 @task()
 def send_alert_confirmation(*, alert_id: int, attempt: int = 1) -> bool:
     try:
-        return alert_services.send_confirmation(alert_id=alert_id)
+        with outbox.in_language_of(None):  # docs/i18n.md, "Email"
+            return alert_services.send_confirmation(alert_id=alert_id)
     except Exception:
         outbox._retry_later(send_alert_confirmation, {"alert_id": alert_id}, attempt)
         raise
@@ -62,7 +65,8 @@ def send_alert_confirmation(*, alert_id: int, attempt: int = 1) -> bool:
 @task()
 def send_alert_digest(*, alert_id: int, attempt: int = 1) -> int:
     try:
-        return alert_services.send_digest(alert_id=alert_id)
+        with outbox.in_language_of(None):  # docs/i18n.md, "Email"
+            return alert_services.send_digest(alert_id=alert_id)
     except Exception:
         outbox._retry_later(send_alert_digest, {"alert_id": alert_id}, attempt)
         raise
