@@ -4,15 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .moderation import ModerationAction, Suspension
 from .posts import Post
 
 
 class AppealStatus(models.TextChoices):
-    OPEN = "open", "Waiting for a moderator"
-    UPHELD = "upheld", "Decision upheld"
-    OVERTURNED = "overturned", "Decision overturned"
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Decision upheld")
+    OVERTURNED = "overturned", _("Decision overturned")
 
 
 class AppealQuerySet(models.QuerySet):

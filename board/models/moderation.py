@@ -5,31 +5,32 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .posts import Post
 
 
 class ActionKind(models.TextChoices):
-    HELD = "held", "Held for review"
-    PUBLISHED = "published", "Published"
-    APPROVED = "approved", "Approved after review"
-    REJECTED = "rejected", "Rejected"
-    REMOVED = "removed", "Removed"
-    RESTORED = "restored", "Restored"
-    HIDDEN = "hidden", "Hidden after flags"
-    TAKEDOWN = "takedown", "Hidden on request, pending review"
-    EXPIRED = "expired", "Expired"
-    RENEWED = "renewed", "Renewed"
-    EDITED = "edited", "Edited and resubmitted"
-    DELETED = "deleted", "Deleted by its author"
-    SUSPENDED = "suspended", "Author suspended"
-    DISMISSED = "dismissed", "Reports reviewed; kept up"
+    HELD = "held", _("Held for review")
+    PUBLISHED = "published", _("Published")
+    APPROVED = "approved", _("Approved after review")
+    REJECTED = "rejected", _("Rejected")
+    REMOVED = "removed", _("Removed")
+    RESTORED = "restored", _("Restored")
+    HIDDEN = "hidden", _("Hidden after flags")
+    TAKEDOWN = "takedown", _("Hidden on request, pending review")
+    EXPIRED = "expired", _("Expired")
+    RENEWED = "renewed", _("Renewed")
+    EDITED = "edited", _("Edited and resubmitted")
+    DELETED = "deleted", _("Deleted by its author")
+    SUSPENDED = "suspended", _("Author suspended")
+    DISMISSED = "dismissed", _("Reports reviewed; kept up")
 
 
 class Actor(models.TextChoices):
-    AUTOMATIC = "automatic", "Automatic"
-    MODERATOR = "moderator", "A moderator"
-    AUTHOR = "author", "The author"
+    AUTOMATIC = "automatic", _("Automatic")
+    MODERATOR = "moderator", _("A moderator")
+    AUTHOR = "author", _("The author")
 
 
 # Decisions shown in the public moderation log (never the author's own actions).
@@ -87,15 +88,15 @@ class ModerationAction(models.Model):
 
 
 class FlagReason(models.TextChoices):
-    IDENTIFIES = "identifies", "It identifies a real person"
-    CONTACT = "contact", "It shares contact details"
-    HARASSMENT = "harassment", "It is harassing or stalking someone"
-    SEXUAL = "sexual", "It is sexual or a solicitation"
-    MINOR = "minor", "It involves a minor"
-    SPAM = "spam", "It is spam or advertising"
+    IDENTIFIES = "identifies", _("It identifies a real person")
+    CONTACT = "contact", _("It shares contact details")
+    HARASSMENT = "harassment", _("It is harassing or stalking someone")
+    SEXUAL = "sexual", _("It is sexual or a solicitation")
+    MINOR = "minor", _("It involves a minor")
+    SPAM = "spam", _("It is spam or advertising")
     NOT_MISSED_CONNECTION = "not-mc", "It is not a missed connection"
     ABOUT_ME = "about-me", "This is about me and I want it taken down"
-    OTHER = "other", "Something else (please explain)"
+    OTHER = "other", _("Something else (please explain)")
 
 
 # Reasons that go to the top of the queue and alert the moderators at once.
@@ -138,9 +139,9 @@ class Flag(models.Model):
 
 
 class TermAction(models.TextChoices):
-    REFUSE = "refuse", "Refuse the post"
-    HOLD = "hold", "Hold for review"
-    ALLOW = "allow", "Allow (never flag this)"
+    REFUSE = "refuse", _("Refuse the post")
+    HOLD = "hold", _("Hold for review")
+    ALLOW = "allow", _("Allow (never flag this)")
 
 
 class TermRuleQuerySet(models.QuerySet):
@@ -225,10 +226,10 @@ class NoticeKind(models.TextChoices):
     TAKEDOWN = ActionKind.TAKEDOWN.value, ActionKind.TAKEDOWN.label
     EXPIRED = ActionKind.EXPIRED.value, ActionKind.EXPIRED.label
     SUSPENDED = ActionKind.SUSPENDED.value, ActionKind.SUSPENDED.label
-    CONVERSATION = "conversation", "Conversation"
-    APPEAL = "appeal", "Appeal answered"
-    COMMENTS = "comments", "New comments"
-    COMMENT = "comment", "About your comment"
+    CONVERSATION = "conversation", _("Conversation")
+    APPEAL = "appeal", _("Appeal answered")
+    COMMENTS = "comments", _("New comments")
+    COMMENT = "comment", _("About your comment")
     MATCH_HINT = "match_hint", "Possible match"  # issue 19: board.services.hints
 
 
@@ -256,11 +257,11 @@ class Notification(models.Model):
 
 
 class TakedownOutcome(models.TextChoices):
-    UNCONFIRMED = "unconfirmed", "Waiting for the emailed link"
-    HIDDEN = "hidden", "Hidden pending review"
-    QUEUED = "queued", "Sent to the urgent queue without hiding"
-    REMOVED = "removed", "Removed after review"
-    KEPT = "kept", "Kept after review"
+    UNCONFIRMED = "unconfirmed", _("Waiting for the emailed link")
+    HIDDEN = "hidden", _("Hidden pending review")
+    QUEUED = "queued", _("Sent to the urgent queue without hiding")
+    REMOVED = "removed", _("Removed after review")
+    KEPT = "kept", _("Kept after review")
 
 
 class TakedownRequest(models.Model):
