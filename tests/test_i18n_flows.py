@@ -65,6 +65,24 @@ def test_a_flag_sent_without_a_needed_note_is_explained_in_translated_words(
     assert loose_words(html, allowed) == []
 
 
+def test_the_limited_flag_and_takedown_pages_have_no_untranslated_words(
+    client, bracketed, content, make_post, other_user, settings
+):
+    post, allowed = content
+    settings.BOARD_FLAG_DAILY_RATE = "1/d"
+    first = make_post()
+    client.force_login(other_user)
+    client.post(reverse("board:post-flag", args=[first.public_id]), {"reason": "spam"})
+    url = reverse("board:post-flag", args=[post.public_id])
+    html = page(client, url, 429, data={"reason": "spam"})
+    assert "⟦You can flag again in about ⟦" in html
+    assert loose_words(html, allowed) == []
+    takedown = {"email": "me@example.test", "confirm": "on"}
+    client.post(reverse("board:post-takedown", args=[first.public_id]), takedown)
+    url = reverse("board:post-takedown", args=[post.public_id])
+    assert loose_words(page(client, url, 429, data=takedown), allowed) == []
+
+
 def test_the_takedown_request_and_sent_pages_have_no_untranslated_words(client, bracketed, content):
     post, allowed = content
     url = reverse("board:post-takedown", args=[post.public_id])
