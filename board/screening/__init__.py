@@ -7,7 +7,7 @@ may refuse, hold or allow.
 """
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from . import (
     addresses,
@@ -39,15 +39,15 @@ WHY = {d.CODE: d.WHY for d in DETECTORS + COMMENT_DETECTORS}
 LABELS = {d.CODE: d.LABEL for d in DETECTORS + COMMENT_DETECTORS}
 # The screened fields, named for the poster (in English, the fields' own names).
 FIELD_NAMES = {
-    "headline": pgettext_lazy("screened field", "headline"),
-    "story": pgettext_lazy("screened field", "story"),
-    "where_exactly": pgettext_lazy("screened field", "where_exactly"),
-    "i_saw": pgettext_lazy("screened field", "i_saw"),
-    "i_am": pgettext_lazy("screened field", "i_am"),
-    "comment": pgettext_lazy("screened field", "comment"),
-    "answer": pgettext_lazy("screened field", "answer"),
-    "message": pgettext_lazy("screened field", "message"),
-    "appeal": pgettext_lazy("screened field", "appeal"),
+    "headline": gettext_lazy("headline"),
+    "story": gettext_lazy("story"),
+    "where_exactly": gettext_lazy("where_exactly"),
+    "i_saw": gettext_lazy("i_saw"),
+    "i_am": gettext_lazy("i_am"),
+    "comment": gettext_lazy("comment"),
+    "answer": gettext_lazy("answer"),
+    "message": gettext_lazy("message"),
+    "appeal": gettext_lazy("appeal"),
 }
 POST_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
 
