@@ -94,8 +94,8 @@ class FlagReason(models.TextChoices):
     SEXUAL = "sexual", _("It is sexual or a solicitation")
     MINOR = "minor", _("It involves a minor")
     SPAM = "spam", _("It is spam or advertising")
-    NOT_MISSED_CONNECTION = "not-mc", "It is not a missed connection"
-    ABOUT_ME = "about-me", "This is about me and I want it taken down"
+    NOT_MISSED_CONNECTION = "not-mc", _("It is not a missed connection")
+    ABOUT_ME = "about-me", _("This is about me and I want it taken down")
     OTHER = "other", _("Something else (please explain)")
 
 
@@ -230,7 +230,7 @@ class NoticeKind(models.TextChoices):
     APPEAL = "appeal", _("Appeal answered")
     COMMENTS = "comments", _("New comments")
     COMMENT = "comment", _("About your comment")
-    MATCH_HINT = "match_hint", "Possible match"  # issue 19: board.services.hints
+    MATCH_HINT = "match_hint", _("Possible match")  # issue 19: board.services.hints
 
 
 class Notification(models.Model):
