@@ -7,6 +7,7 @@ previews and forms with mistakes never use up anyone's allowance.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage, is_ratelimited
 
 # name -> (ratelimit key, setting names holding the rates). Posting and replying quotas are
@@ -25,9 +26,9 @@ class Limited:
     def wait_text(self) -> str:
         minutes = max(1, round(self.seconds_left / 60))
         if minutes < 90:
-            return f"{minutes} minute{'s' if minutes != 1 else ''}"
+            return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
         hours = round(minutes / 60)
-        return f"{hours} hour{'s' if hours != 1 else ''}"
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
 
 def _usages(request, name: str, *, increment: bool):

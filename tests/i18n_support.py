@@ -60,7 +60,8 @@ def loose_words(html: str, allowed: set[str]) -> list[str]:
         if name in ("aria-label", "placeholder", "title", "alt")
     )
     text = re.sub(r"⟦.*?⟧", " ", f"{text} {attributes}", flags=re.S)
-    for value in sorted(allowed, key=len, reverse=True):
+    # An empty value would put a space between every letter and hide every word.
+    for value in sorted(filter(None, allowed), key=len, reverse=True):
         text = text.replace(value, " ")
     return [word for word in re.findall(r"[^\W\d_]{2,}", text) if word not in ("Lt", "Gt")]
 

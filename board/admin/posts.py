@@ -160,7 +160,7 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
     @admin.display(description="Held for")
     def held_for(self, post):
         labels = dict(HELD_RULES)
-        return ", ".join(labels.get(code, code) for code in post.held_reasons) or "—"
+        return ", ".join(str(labels.get(code, code)) for code in post.held_reasons) or "—"
 
     @admin.display(description="Submitted", ordering="created_at")
     def submitted(self, post):

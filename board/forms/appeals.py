@@ -1,6 +1,7 @@
 """Asking for a second look: an appeal, or a refused takedown asked again."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..services.appeals import MAX_LENGTH
 
@@ -9,8 +10,8 @@ class AppealForm(forms.Form):
     text = forms.CharField(
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        label="Why should a moderator look again?",
-        help_text="In your own words. A moderator reads it; you can appeal each decision once.",
+        label=_("Why should a moderator look again?"),
+        help_text=_("In your own words. A moderator reads it; you can appeal each decision once."),
     )
 
 
@@ -18,6 +19,6 @@ class TakedownAgainForm(forms.Form):
     note = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="What did the moderator miss?",
-        help_text="For example what in the post points to you. Only moderators read it.",
+        label=_("What did the moderator miss?"),
+        help_text=_("For example what in the post points to you. Only moderators read it."),
     )

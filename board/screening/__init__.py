@@ -6,6 +6,9 @@ yielding (start, end) spans. Built-in detectors hold for review; moderators' ter
 may refuse, hold or allow.
 """
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
+
 from . import (
     addresses,
     dating,
@@ -27,10 +30,25 @@ DETECTORS = (emails, links, phones, handles, plates, addresses, names, routines,
 # What each rule code means, for the poster and for the admin's "reason held" filter.
 # Comments are also screened for "I know who this is" and its variations.
 COMMENT_DETECTORS = (knows_them, disguise)
-RULE_LABELS = [
-    (d.CODE, d.LABEL[0].upper() + d.LABEL[1:]) for d in DETECTORS + COMMENT_DETECTORS
-] + [(terms.CODE, "Term rule")]
+RULE_LABELS = [(d.CODE, capfirst(d.LABEL)) for d in DETECTORS + COMMENT_DETECTORS] + [
+    (terms.CODE, gettext_lazy("Term rule"))
+]
 WHY = {d.CODE: d.WHY for d in DETECTORS + COMMENT_DETECTORS}
+# Findings keep their label as text (they are stored as JSON); a detector's label is read
+# again from here when shown, so it is in the reader's language.
+LABELS = {d.CODE: d.LABEL for d in DETECTORS + COMMENT_DETECTORS}
+# The screened fields, named for the poster (in English, the fields' own names).
+FIELD_NAMES = {
+    "headline": gettext_lazy("headline"),
+    "story": gettext_lazy("story"),
+    "where_exactly": gettext_lazy("where_exactly"),
+    "i_saw": gettext_lazy("i_saw"),
+    "i_am": gettext_lazy("i_am"),
+    "comment": gettext_lazy("comment"),
+    "answer": gettext_lazy("answer"),
+    "message": gettext_lazy("message"),
+    "appeal": gettext_lazy("appeal"),
+}
 POST_FIELDS = ("headline", "story", "where_exactly", "i_saw", "i_am")
 
 __all__ = [
@@ -39,6 +57,8 @@ __all__ = [
     "POST_FIELDS",
     "RULE_LABELS",
     "Action",
+    "FIELD_NAMES",
+    "LABELS",
     "Finding",
     "active_term_rules",
     "describe",
@@ -57,14 +77,14 @@ def _screen(text: str, field: str, specs: tuple) -> list[Finding]:
     for detector in DETECTORS:
         for start, end in detector.find(text):
             finding = Finding(
-                detector.CODE, detector.LABEL, text[start:end], field, Action.HOLD, start, end
+                detector.CODE, str(detector.LABEL), text[start:end], field, Action.HOLD, start, end
             )
             hits.append((start, end, finding))
     for start, end, action, label in terms.hits(text, specs):
         if action == Action.ALLOW:
             allowed.append((start, end))
         else:
-            finding = Finding(terms.CODE, label, text[start:end], field, action, start, end)
+            finding = Finding(terms.CODE, str(label), text[start:end], field, action, start, end)
             hits.append((start, end, finding))
     if allowed:
         allowed = merge(allowed)
@@ -101,9 +121,20 @@ def describe(findings) -> list[str]:
     sentences = {}
     for f in findings or ():
         excerpt = f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:77] + "..."
-        where = f" ({f.field})" if f.field else ""
-        sentences.setdefault(f'Looks like {f.label}: "{excerpt}"{where}', None)
+        parts = {"label": label_of(f.rule, f.label), "excerpt": excerpt}
+        if f.field:
+            parts["field"] = FIELD_NAMES.get(f.field, f.field)
+            sentence = gettext('Looks like %(label)s: "%(excerpt)s" (%(field)s)') % parts
+        else:
+            sentence = gettext('Looks like %(label)s: "%(excerpt)s"') % parts
+        sentences.setdefault(sentence, None)
     return list(sentences)
+
+
+def label_of(rule: str, label: str) -> str:
+    """What a finding is called, in the active language: a detector's own label, or the
+    term rule's (moderators' words, stored with the finding)."""
+    return str(LABELS.get(rule, label))
 
 
 def mask(text: str, findings, replacement: str) -> str:
@@ -137,7 +168,7 @@ def _comment_findings(text: str, rules) -> list[Finding]:
                 findings.append(
                     Finding(
                         detector.CODE,
-                        detector.LABEL,
+                        str(detector.LABEL),
                         text[start:end],
                         "comment",
                         Action.HOLD,

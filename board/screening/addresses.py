@@ -3,11 +3,13 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import NUMBER_WORD
 
 CODE = "address"
-LABEL = "a street address"
-WHY = "An address says where someone lives or works."
+LABEL = gettext_lazy("a street address")
+WHY = gettext_lazy("An address says where someone lives or works.")
 
 _NAME_WORD = (
     r"(?!(?:On|At|In|Near|By|Off|From|To|And|Of|The|Or|For|Past|Minutes?|Hours?|Days?|Weeks?"

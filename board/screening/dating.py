@@ -3,11 +3,13 @@ Bumble as Sam", "my Tinder bio says ..."."""
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import DATING_APPS
 
 CODE = "dating"
-LABEL = "a dating-app profile"
-WHY = "Details of a dating profile lead straight to the person."
+LABEL = gettext_lazy("a dating-app profile")
+WHY = gettext_lazy("Details of a dating profile lead straight to the person.")
 
 _PATTERN = re.compile(
     rf"\b(?:(?:i'?m|i\s+am|we'?re|you'?re|are\s+you|find\s+me|look\s+me\s+up|search|swipe"

@@ -12,11 +12,13 @@ comments never spell a word out.
 import re
 import unicodedata
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import TLDS
 
 CODE = "spelled"
-LABEL = "a word spelled out letter by letter"
-WHY = "Spelling a name or a word out letter by letter is a way around the checks."
+LABEL = gettext_lazy("a word spelled out letter by letter")
+WHY = gettext_lazy("Spelling a name or a word out letter by letter is a way around the checks.")
 
 # Letters of other scripts that look like Latin ones (Unicode's confusables, the common ones).
 _LOOKALIKES = str.maketrans(

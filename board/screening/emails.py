@@ -2,11 +2,15 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import ANY_DOT, CLOSE, COMMON_WORDS, OBFUSCATED_DOT, OPEN, TLDS
 
 CODE = "email"
-LABEL = "an email address"
-WHY = "Email addresses let anyone contact or find the person; use private replies instead."
+LABEL = gettext_lazy("an email address")
+WHY = gettext_lazy(
+    "Email addresses let anyone contact or find the person; use private replies instead."
+)
 
 _PROVIDERS = (
     r"gmail|googlemail|yahoo|hotmail|outlook|icloud|proton(?:mail)?|pm|aol|live|msn|gmx"

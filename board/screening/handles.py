@@ -3,11 +3,13 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import APPS, COMMON_WORDS, MY_APPS
 
 CODE = "handle"
-LABEL = "a social media handle or contact request"
-WHY = "Handles and contact requests let anyone find the person outside the board."
+LABEL = gettext_lazy("a social media handle or contact request")
+WHY = gettext_lazy("Handles and contact requests let anyone find the person outside the board.")
 
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z_][\w.]{0,29}(?<!\.)")
 _SPACED_HANDLE = re.compile(r"(?<![\w@.])@\s+(?P<h>[A-Za-z_][\w.]{2,29})(?<!\.)")

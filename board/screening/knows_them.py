@@ -7,11 +7,13 @@ stay clean."""
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import COMMON_WORDS
 
 CODE = "knows"
-LABEL = "saying you know who this is"
-WHY = (
+LABEL = gettext_lazy("saying you know who this is")
+WHY = gettext_lazy(
     "A public comment that says who this is, or offers to pass it on, points everyone at a "
     "real person. If you think you know them, the private reply is the way."
 )

@@ -2,11 +2,13 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import TLDS, URL_END
 
 CODE = "link"
-LABEL = "a link"
-WHY = "Links can lead straight to someone's profile or page."
+LABEL = gettext_lazy("a link")
+WHY = gettext_lazy("Links can lead straight to someone's profile or page.")
 
 _URL = re.compile(rf"\b(?:https?://|www\.){URL_END}", re.IGNORECASE)
 _DOMAIN = re.compile(

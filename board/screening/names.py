@@ -4,11 +4,13 @@ not a name here: "I saw you at Grand Central" and "my friend Sam" stay clean."""
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 from .vocabulary import COMMON_WORDS
 
 CODE = "name"
-LABEL = "someone's name"
-WHY = "A name, especially with a workplace or class, identifies the person."
+LABEL = gettext_lazy("someone's name")
+WHY = gettext_lazy("A name, especially with a workplace or class, identifies the person.")
 
 _INTRO = re.compile(
     r"(?i:\b(?:"

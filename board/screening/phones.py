@@ -4,12 +4,13 @@ disguised ones: in words, with letters for digits, behind "tel:" or slashes."""
 import re
 
 import phonenumbers
+from django.utils.translation import gettext_lazy
 
 from .numbers import spelled_runs
 
 CODE = "phone"
-LABEL = "a phone number"
-WHY = "A phone number reaches the person directly; use private replies instead."
+LABEL = gettext_lazy("a phone number")
+WHY = gettext_lazy("A phone number reaches the person directly; use private replies instead.")
 
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\s?)?(?:\(\d{1,5}\)\s?)?\d+"

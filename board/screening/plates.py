@@ -3,9 +3,11 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 CODE = "plate"
-LABEL = "a licence plate"
-WHY = "A licence plate identifies a car and its owner."
+LABEL = gettext_lazy("a licence plate")
+WHY = gettext_lazy("A licence plate identifies a car and its owner.")
 
 _REGIONS = (
     r"[A-Z]{2}|alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware"

@@ -3,9 +3,11 @@
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 CODE = "routine"
-LABEL = "someone's routine or schedule"
-WHY = "A routine tells anyone where to find the person, and when."
+LABEL = gettext_lazy("someone's routine or schedule")
+WHY = gettext_lazy("A routine tells anyone where to find the person, and when.")
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _PERIOD = r"(?:morning|evening|night|afternoon|lunchtime|lunch|day|weeknight)"

@@ -1,14 +1,16 @@
 """Term rules moderators keep in the admin: words, phrases or patterns to refuse, hold, or
-explicitly allow. Rules are read as plain values, so this module needs no Django."""
+explicitly allow. Rules are read as plain values, so this module needs no models."""
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext_lazy
+
 from .core import Action
 
 CODE = "term"
-LABEL = "a blocked term"
+LABEL = gettext_lazy("a blocked term")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import notifications, screening
@@ -51,13 +52,17 @@ def _screen(text: str) -> str:
     masked before a moderator reads it."""
     text = text.strip()
     if not text:
-        raise AppealRefused("Please say in your own words why the decision should change.")
+        raise AppealRefused(_("Please say in your own words why the decision should change."))
     if len(text) > MAX_LENGTH:
-        raise AppealRefused(f"Please keep your appeal under {MAX_LENGTH} characters.")
+        raise AppealRefused(
+            _("Please keep your appeal under %(limit)s characters.") % {"limit": MAX_LENGTH}
+        )
     findings = screening.screen_text(text, field="appeal", term_rules=screening.active_term_rules())
     if screening.should_refuse(findings):
         found = "; ".join(screening.describe(findings))
-        raise AppealRefused(f"Your appeal could not be sent as written: {found}.")
+        raise AppealRefused(
+            _("Your appeal could not be sent as written: %(found)s.") % {"found": found}
+        )
     return screening.mask(text, findings, HIDDEN) if findings else text
 
 
@@ -70,7 +75,7 @@ def submit_appeal(*, user, text: str, decision=None, suspension=None) -> Appeal:
     if suspension is not None:
         existing = Appeal.objects.filter(suspension=suspension)
     if existing.exists():
-        raise AppealRefused("You have already appealed this decision; a moderator will answer.")
+        raise AppealRefused(_("You have already appealed this decision; a moderator will answer."))
     try:
         with transaction.atomic():
             return Appeal.objects.create(
@@ -81,7 +86,7 @@ def submit_appeal(*, user, text: str, decision=None, suspension=None) -> Appeal:
                 text=text,
             )
     except IntegrityError as error:  # a double submit won the race
-        raise AppealRefused("You have already appealed this decision.") from error
+        raise AppealRefused(_("You have already appealed this decision.")) from error
 
 
 def answer_appeal(*, appeal: Appeal, moderator, overturn: bool, answer: str) -> bool:

@@ -24,7 +24,7 @@ from . import takedowns
 from .comments import alert_moderators, hide_comment, mark_urgent, open_reports
 
 SIGNING_SALT = "board.comment-takedown-confirm"
-HIDE_REASON = "Someone said this comment is about them and asked for it to come down."
+HIDE_REASON = gettext_lazy("Someone said this comment is about them and asked for it to come down.")
 InvalidTakedownLink = takedowns.InvalidTakedownLink
 
 
@@ -98,7 +98,7 @@ def _confirm(request: CommentTakedown) -> CommentTakedown:
     }
     if hideable and not over_cap and not comment.kept_after_review:
         hide_comment(
-            comment=comment, kind=CommentActionKind.TAKEDOWN, reason=HIDE_REASON, urgent=True
+            comment=comment, kind=CommentActionKind.TAKEDOWN, reason=str(HIDE_REASON), urgent=True
         )
         request.outcome = TakedownOutcome.HIDDEN
     else:

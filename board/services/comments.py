@@ -185,7 +185,11 @@ def explain_hold(comment: Comment) -> list[str]:
                 "way: never a public name."
             )
         )
-    labels = [f["label"] for f in comment.screening_findings if f.get("rule") != "knows"]
+    labels = [
+        screening.label_of(f.get("rule", ""), f["label"])
+        for f in comment.screening_findings
+        if f.get("rule") != "knows"
+    ]
     if labels:
         lines.append(
             _("It looks like it contains %(what)s. Comments may not identify anyone.")

@@ -11,7 +11,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from .. import notifications
 from ..models import URGENT_FLAG_REASONS, ActionKind, Flag, FlagReason, Post, PostStatus
@@ -29,7 +29,7 @@ def _hidden_reason(post: Post) -> str:
     listed = ", ".join(
         labels[r].removeprefix("It ").removeprefix("is ") for r, _ in reasons.most_common()
     )
-    return f"Several readers reported it ({listed})."
+    return gettext("Several readers reported it (%(reasons)s).") % {"reasons": listed}
 
 
 def established_flaggers(post: Post) -> int:
@@ -44,7 +44,7 @@ def flag_post(*, post: Post, user, reason: str, note: str = "") -> Flag:
     if reason not in FlagReason.values or reason == FlagReason.ABOUT_ME:
         raise ValueError(f"Not a flag reason: {reason}")
     if reason == FlagReason.OTHER and not note.strip():
-        raise ValueError("A note is required when the reason is “something else”.")
+        raise ValueError(gettext("A note is required when the reason is “something else”."))
     if user is None or not user.is_authenticated:
         raise ValueError("Flags need an account; takedown requests go through `takedowns`.")
     ensure_not_suspended(user)
@@ -66,7 +66,7 @@ def flag_post(*, post: Post, user, reason: str, note: str = "") -> Flag:
         moderation.mark_urgent(post=post)
         notifications.alert_moderators(post=post, why=dict(FlagReason.choices)[reason])
         if established and not kept:
-            why = "A reader reported that it involves a minor."
+            why = gettext("A reader reported that it involves a minor.")
             moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=why, urgent=True)
     elif (
         post.status == PostStatus.PUBLISHED

@@ -12,6 +12,7 @@ from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .. import cache as page_cache
 from .. import notifications
@@ -237,7 +238,10 @@ def expire_posts(*, now=None) -> int:
             if post.status != PostStatus.PUBLISHED or post.expires_at > now:
                 continue
             post.status = PostStatus.EXPIRED
-            post.status_reason = f"Posts stay listed for {settings.BOARD_POST_LIFETIME_DAYS} days."
+            days = settings.BOARD_POST_LIFETIME_DAYS
+            post.status_reason = ngettext(
+                "Posts stay listed for %(days)s day.", "Posts stay listed for %(days)s days.", days
+            ) % {"days": days}
             post.save()
             page_cache.bump_posts_version()
             record(post=post, kind=ActionKind.EXPIRED, reason=post.status_reason)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
@@ -40,7 +41,9 @@ EDITABLE_STATUSES = {
     PostStatus.HIDDEN,
     PostStatus.REJECTED,
 }
-NEW_ACCOUNT_REASON = "New accounts' first posts are read by a moderator before they go live."
+NEW_ACCOUNT_REASON = gettext_lazy(
+    "New accounts' first posts are read by a moderator before they go live."
+)
 
 
 class PostRefused(Exception):
@@ -57,15 +60,19 @@ class NotEditable(Exception):
 
 def _held_reason(findings) -> str:
     """For the poster: what matched, quoted, so they can find and edit it."""
-    return "It may identify someone: " + "; ".join(screening.describe(findings)) + "."
+    return gettext("It may identify someone: %(found)s.") % {
+        "found": "; ".join(screening.describe(findings))
+    }
 
 
 def _recorded_reason(post: Post, findings) -> str:
     """For the record and the public log: the kinds of finding only, never the post's text."""
     if not findings:
         return post.status_reason
-    labels = sorted({finding.label for finding in findings})
-    return "Screening found what may identify someone: " + ", ".join(labels) + "."
+    labels = sorted({screening.label_of(f.rule, f.label) for f in findings})
+    return gettext("Screening found what may identify someone: %(labels)s.") % {
+        "labels": ", ".join(labels)
+    }
 
 
 def _apply_screening(post: Post, findings) -> None:
@@ -175,7 +182,7 @@ def submit_post(
     _apply_screening(post, findings)
     if findings or (not trusted_author and _is_new_author(author)):
         post.status = PostStatus.PENDING
-        post.status_reason = _held_reason(findings) if findings else NEW_ACCOUNT_REASON
+        post.status_reason = _held_reason(findings) if findings else str(NEW_ACCOUNT_REASON)
     else:
         _publish_now(post, published_at)
     post.save()
@@ -230,7 +237,7 @@ def edit_post(
     if stored.status == PostStatus.REJECTED:
         stored.status = PostStatus.PENDING
         stored.status_reason = (
-            _held_reason(findings) if findings else "Edited and resubmitted for review."
+            _held_reason(findings) if findings else gettext("Edited and resubmitted for review.")
         )
         held_now = ActionKind.EDITED
     elif stored.status == PostStatus.PUBLISHED and findings:
@@ -296,7 +303,7 @@ def delete_post(*, post: Post) -> bool:
     if stored.status == PostStatus.DELETED:
         return False
     stored.status = PostStatus.DELETED
-    stored.status_reason = "Deleted by its author."
+    stored.status_reason = gettext("Deleted by its author.")
     for name in ("headline", "story", "story_html", "where_exactly", "i_saw", "i_am"):
         setattr(stored, name, "")
     stored.recognition_question = ""

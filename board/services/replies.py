@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .. import cache as page_cache
 from .. import identifiers, notifications, sanitize, screening
@@ -42,11 +43,11 @@ def reply_refusal(*, post: Post, user) -> str | None:
     either would link every post of that author. Such replies are accepted and go nowhere.
     """
     if post.author_id is not None and post.author_id == user.pk:
-        return "This is your own post."
+        return gettext("This is your own post.")
     if not post.accepts_replies:
-        return "This post is not accepting replies."
+        return gettext("This post is not accepting replies.")
     if Conversation.objects.filter(post=post, replier=user, status__in=OPEN_STATUSES).exists():
-        return "You have already replied to this post. One reply is enough."
+        return gettext("You have already replied to this post. One reply is enough.")
     return None
 
 
@@ -169,7 +170,7 @@ def send_message(*, conversation: Conversation, sender_role: str, body: str) -> 
     if twin is not None:
         return twin
     if locked.is_read_only:
-        raise ReplyNotAllowed("This conversation is closed.")
+        raise ReplyNotAllowed(gettext("This conversation is closed."))
     message = Message.objects.create(
         conversation=locked,
         sender=sender_role,

@@ -9,13 +9,14 @@ request. It holds only posts whose text now matches, and records why, like any h
 from dataclasses import asdict
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from .. import cache as page_cache
 from .. import notifications, screening
 from ..models import ActionKind, Post, PostStatus
 from .moderation import record
 
-REASON = "A moderators' term rule changed and this post now matches it: "
+REASON = gettext_lazy("A moderators' term rule changed and this post now matches it: %(found)s.")
 
 
 def rescreen_live_posts() -> int:
@@ -42,10 +43,10 @@ def _hold(pk: int, findings) -> bool:
         return False
     labels = sorted({f.label for f in findings})
     post.status = PostStatus.PENDING
-    post.status_reason = REASON + "; ".join(screening.describe(findings)) + "."
+    post.status_reason = REASON % {"found": "; ".join(screening.describe(findings))}
     post.screening_findings = [asdict(f) for f in findings]
     post.held_reasons = sorted({*post.held_reasons, "term"})
     post.save()
-    record(post=post, kind=ActionKind.HELD, reason=REASON + ", ".join(labels) + ".")
+    record(post=post, kind=ActionKind.HELD, reason=REASON % {"found": ", ".join(labels)})
     notifications.notify_author(post=post, kind=ActionKind.HELD, reason=post.status_reason)
     return True

@@ -34,7 +34,7 @@ from .alerts.addresses import mailbox
 
 SIGNING_SALT = "board.takedown-confirm"
 
-HIDE_REASON = "Someone said this post is about them and asked for it to come down."
+HIDE_REASON = gettext_lazy("Someone said this post is about them and asked for it to come down.")
 
 
 InvalidTakedownLink = takedown_links.InvalidTakedownLink
@@ -187,7 +187,9 @@ def _confirm(request: TakedownRequest) -> TakedownRequest:
     moderation.open_reports(post=post)
     hideable = post.status in {PostStatus.PUBLISHED, PostStatus.PENDING}
     if hideable and not over_cap and not trust.was_kept_after_review(post):
-        moderation.hide_post(post=post, kind=ActionKind.TAKEDOWN, reason=HIDE_REASON, urgent=True)
+        moderation.hide_post(
+            post=post, kind=ActionKind.TAKEDOWN, reason=str(HIDE_REASON), urgent=True
+        )
         request.outcome = TakedownOutcome.HIDDEN
     else:
         moderation.mark_urgent(post=post)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from ..forms import AppealForm, TakedownAgainForm
@@ -28,13 +29,17 @@ def _appeal_page(request, *, decision=None, suspension=None):
         except appeals.AppealRefused as refused:
             form.add_error("text", str(refused))
         else:
-            messages.success(request, "Your appeal is with a moderator; you will be told.")
+            messages.success(request, gettext("Your appeal is with a moderator; you will be told."))
             return redirect("board:my-notifications")
     context = {
         "form": form,
         "appeal": existing,
-        "what": "your suspension" if suspension else f"“{decision.post.headline}”",
-        "decision": decision.get_kind_display() if decision else "Suspended",
+        "what": (
+            gettext("your suspension")
+            if suspension
+            else gettext("“%(headline)s”") % {"headline": decision.post.headline}
+        ),
+        "decision": decision.get_kind_display() if decision else gettext("Suspended"),
         "reason": (suspension or decision).reason,
     }
     return render(request, "board/appeal_form.html", context)

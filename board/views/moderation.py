@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .. import limits, services
@@ -11,7 +12,9 @@ from ..forms import FlagForm, TakedownForm
 from ..models import ModerationAction, Post
 from ..services import takedowns
 
-FLAG_THANKS = "Thank you. Moderators will look at it; the poster never learns who flagged."
+FLAG_THANKS = gettext_lazy(
+    "Thank you. Moderators will look at it; the poster never learns who flagged."
+)
 
 
 def _published_or_404(public_id) -> Post:
@@ -36,7 +39,7 @@ def post_flag(request, public_id):
         try:
             services.flag_post(post=post, user=request.user, **form.cleaned_data)
         except services.AlreadyFlagged:
-            messages.info(request, "You have already flagged this post. Thank you.")
+            messages.info(request, gettext("You have already flagged this post. Thank you."))
         else:
             limits.hit(request, "flag")
             messages.success(request, FLAG_THANKS)
