@@ -95,6 +95,6 @@ def loose_words_in_text(text: str, allowed: set[str]) -> list[str]:
     while (unwrapped := re.sub(r"⟦[^⟦⟧]*⟧", " ", text)) != text:
         text = unwrapped
     text = re.sub(r"https?://\S+", " ", text)
-    for value in sorted(allowed, key=len, reverse=True):
+    for value in sorted(filter(None, allowed), key=len, reverse=True):  # "" hides every word
         text = text.replace(value, " ")
     return re.findall(r"[^\W\d_]{2,}", text)

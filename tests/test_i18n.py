@@ -143,3 +143,11 @@ def test_the_python_modules_of_the_public_pages_have_no_bare_messages():
             ):
                 text = call.args[1] if len(call.args) > 1 else None
                 assert not isinstance(text, ast.Constant | ast.JoinedStr), ast.unparse(call)
+
+
+def test_the_loose_word_checks_still_see_english_when_an_allowed_value_is_empty():
+    from tests.i18n_support import loose_words_in_text
+
+    html = "<main><p>⟦Translated⟧ Forgotten words</p></main>"
+    assert loose_words(html, {"", "Translated"}) == ["Forgotten", "words"]
+    assert loose_words_in_text("⟦Translated⟧ Forgotten words", {""}) == ["Forgotten", "words"]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from board import notifications, outbox, services
-from board.models import FlagReason, Frequency, Post, PostStatus
+from board.models import Area, FlagReason, Frequency, Post, PostStatus
 from board.services import alerts, appeals, replies
 from board.services import comments as comment_services
 from board.tasks import alerts as alert_tasks
@@ -364,3 +364,23 @@ def _is_english(node) -> bool:
         and node.value.isascii()
         and any(c.isalpha() for c in node.value)
     )
+
+
+def test_the_post_changelist_and_a_post_s_page_are_all_translated(bracketed, mod_client, queue):
+    held = queue["held"]
+    allowed = {held.headline, held.story, held.where_exactly, held.i_saw, held.i_am}
+    allowed |= {held.public_id, held.author_ref, str(held.area), held.area.name, "Reason"}
+    story = BeautifulSoup(held.story_html, "html.parser")
+    allowed |= set(story.stripped_strings)
+    allowed |= {queue["removed"].headline, queue["removed"].author_ref, "—"}
+    allowed |= {str(tag) for tag in held.setting_tags.all()}
+    for post in Post.objects.all():
+        allowed |= {post.headline, post.author_ref, post.public_id}
+    allowed |= {str(area) for area in Area.objects.all()} | {a.name for a in Area.objects.all()}
+    allowed |= {"Search", "True", "False"}  # Django's own untranslated alt texts
+    html = mod_client.get(reverse("admin:board_post_changelist")).content.decode()
+    assert "⟦Submitted⟧" in html
+    assert (left := admin_words(html, allowed)) == [], " ".join(left)
+    html = mod_client.get(reverse("admin:board_post_change", args=[held.pk])).content.decode()
+    assert "⟦Story as readers see it⟧" in html
+    assert (left := admin_words(html, allowed)) == [], " ".join(left)

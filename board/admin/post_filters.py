@@ -4,6 +4,7 @@ count per choice would scan the table on every page."""
 from django.contrib import admin
 from django.db import connections
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from .. import screening
 from ..models import Flag, FlagReason, PostStatus
@@ -16,15 +17,15 @@ NOT_IN_REVIEW = [PostStatus.PUBLISHED, PostStatus.DELETED, PostStatus.EXPIRED]  
 class QueueFilter(admin.SimpleListFilter):
     """What needs a decision, as the index's counts link to it; listed in queue order."""
 
-    title = "needs a decision"
+    title = _("needs a decision")
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
         return [
-            ("all", "Everything waiting"),
-            ("urgent", "Urgent"),
-            ("held", "Held"),
-            ("flagged", "Open reports"),
+            ("all", _("Everything waiting")),
+            ("urgent", _("Urgent")),
+            ("held", _("Held")),
+            ("flagged", _("Open reports")),
         ]
 
     def queryset(self, request, queryset):
@@ -39,7 +40,7 @@ class HeldReasonFilter(admin.SimpleListFilter):
     PostgreSQL the code is looked up in a GIN index of the posts in review (migration 0012);
     elsewhere each reviewed post's JSON text is matched."""
 
-    title = "reason held"
+    title = _("reason held")
     parameter_name = "held"
 
     def lookups(self, request, model_admin):
@@ -55,7 +56,7 @@ class HeldReasonFilter(admin.SimpleListFilter):
 
 
 class FlagReasonFilter(admin.SimpleListFilter):
-    title = "flag reason"
+    title = _("flag reason")
     parameter_name = "flag"
 
     def lookups(self, request, model_admin):
@@ -73,7 +74,7 @@ class AuthorFilter(admin.SimpleListFilter):
     parameter is not `author`: that name is the account's relation, which HidesAccounts
     refuses to moderators (400), so the panel's link would never open."""
 
-    title = "author"
+    title = _("author")
     parameter_name = "author_ref"
 
     def lookups(self, request, model_admin):

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..models import ActionKind, Flag, ModerationAction, Post, PostStatus
@@ -40,7 +41,7 @@ class FlagInline(ReadOnlyInline):
 
 class ActionInline(ReadOnlyInline):
     model = ModerationAction
-    verbose_name_plural = "Moderation history"
+    verbose_name_plural = _("Moderation history")
     fields = ["created_at", "kind", "actor", "reason"]
     ordering = ["created_at"]
 
@@ -85,7 +86,7 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
     inlines = [FlagInline, ActionInline]
     fieldsets = [
         (
-            "The post",
+            _("The post"),
             {
                 "fields": [
                     "headline",
@@ -103,7 +104,7 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
             },
         ),
         (
-            "Status",
+            _("Status"),
             {
                 "fields": [
                     "status",
@@ -116,7 +117,7 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
                 ]
             },
         ),
-        ("Author", {"fields": ["author_panel"]}),
+        (_("Author"), {"fields": ["author_panel"]}),
     ]
 
     def get_ordering(self, request):
@@ -135,7 +136,7 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if request.user.is_superuser:
-            fieldsets.append(("Account (superusers only)", {"fields": ["author_account"]}))
+            fieldsets.append((_("Account (superusers only)"), {"fields": ["author_account"]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -149,31 +150,31 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
 
     # Columns and read-only displays
 
-    @admin.display(description="Headline", ordering="headline")
+    @admin.display(description=_("Headline"), ordering="headline")
     def headline_or_id(self, post):
-        return post.headline or f"(deleted {post.public_id})"
+        return post.headline or gettext("(deleted %(id)s)") % {"id": post.public_id}
 
-    @admin.display(description="Urgent", boolean=True, ordering="needs_urgent_review")
+    @admin.display(description=_("Urgent"), boolean=True, ordering="needs_urgent_review")
     def urgent(self, post):
         return post.needs_urgent_review
 
-    @admin.display(description="Held for")
+    @admin.display(description=_("Held for"))
     def held_for(self, post):
         labels = dict(HELD_RULES)
         return ", ".join(str(labels.get(code, code)) for code in post.held_reasons) or "—"
 
-    @admin.display(description="Submitted", ordering="created_at")
+    @admin.display(description=_("Submitted"), ordering="created_at")
     def submitted(self, post):
         return post.created_at.date()
 
-    @admin.display(description="Story as readers see it")
+    @admin.display(description=_("Story as readers see it"))
     def rendered_story(self, post):
         return mark_safe(post.story_html)  # output of board.sanitize, stored at write time
 
-    @admin.display(description="Screening findings")
+    @admin.display(description=_("Screening findings"))
     def findings(self, post):
         if not post.screening_findings:
-            return "None"
+            return gettext("None")
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
@@ -186,16 +187,16 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
             ),
         )
 
-    @admin.display(description="Public page")
+    @admin.display(description=_("Public page"))
     def public_link(self, post):
         if post.status == PostStatus.DELETED:
             return "—"
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), post.public_id)
 
-    @admin.display(description="Author")
+    @admin.display(description=_("Author"))
     def author_panel(self, post):
         if not post.author_ref:
-            return "No account (demo or anonymised)."
+            return gettext("No account (demo or anonymised).")
         # Counted over the author's latest AUTHOR_CAP posts at most: a prolific spammer's page
         # opens as fast as anyone's (the count is bounded, docs/moderation.md "At scale").
         latest = Post.objects.filter(author_ref=post.author_ref).order_by("-created_at")
@@ -214,18 +215,18 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
         changelist = reverse("admin:board_post_changelist") + f"?author_ref={post.author_ref}"
         suspend = reverse("admin:board_post_suspend_author", args=[post.pk])
         return format_html(
-            "<p>Reference <strong>{}</strong>: {}, {} held at some point, {} removed.</p>"
-            '<p><a href="{}">See this author\'s posts</a> · <a href="{}">Suspend this author'
-            "</a></p>",
-            post.author_ref,
-            scope,
-            counts["held"],
-            counts["removed"],
+            '<p>{}</p><p><a href="{}">{}</a> · <a href="{}">{}</a></p>',
+            gettext(
+                "Reference %(ref)s: %(scope)s, %(held)d held at some point, %(removed)d removed."
+            )
+            % {"ref": post.author_ref, "scope": scope, **counts},
             changelist,
+            gettext("See this author's posts"),
             suspend,
+            gettext("Suspend this author"),
         )
 
-    @admin.display(description="Account")
+    @admin.display(description=_("Account"))
     def author_account(self, post):
         if post.author is None:
             return "—"
@@ -251,7 +252,9 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
             raise PermissionDenied
         post = get_object_or_404(Post, pk=pk)
         if post.author is None:
-            self.message_user(request, "This post has no account to suspend.", messages.ERROR)
+            self.message_user(
+                request, gettext("This post has no account to suspend."), messages.ERROR
+            )
             return redirect("admin:board_post_change", pk)
         form = SuspendForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -262,14 +265,18 @@ class PostAdmin(SearchesPostsByIndex, DecidesPosts, HidesAccounts, admin.ModelAd
                 moderator=request.user,
             )
             label = SUSPENSION_PERIODS[form.cleaned_data["period"]][0]
-            self.message_user(request, f"Author {post.author_ref} suspended ({label}).")
+            self.message_user(
+                request,
+                gettext("Author %(ref)s suspended (%(period)s).")
+                % {"ref": post.author_ref, "period": label},
+            )
             return redirect("admin:board_post_change", pk)
         return TemplateResponse(
             request,
             "admin/board/post/suspend_author.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Suspend author {post.author_ref}",
+                "title": gettext("Suspend author %(ref)s") % {"ref": post.author_ref},
                 "post": post,
                 "form": form,
                 "opts": self.model._meta,

@@ -151,7 +151,9 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     """One missed-connection story. The author is never shown; the pseudonym is."""
 
-    public_id = models.CharField(max_length=12, unique=True, editable=False)
+    public_id = models.CharField(
+        verbose_name=_("public id"), max_length=12, unique=True, editable=False
+    )
     slug = models.SlugField(max_length=80)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -160,14 +162,22 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="posts",
     )
-    pseudonym = models.CharField(max_length=60)
+    pseudonym = models.CharField(verbose_name=_("pseudonym"), max_length=60)
 
-    headline = models.CharField(max_length=120)
-    story = models.TextField(help_text=_("Markdown source, as the poster wrote it."))
+    headline = models.CharField(verbose_name=_("headline"), max_length=120)
+    story = models.TextField(
+        verbose_name=_("story"), help_text=_("Markdown source, as the poster wrote it.")
+    )
     story_html = models.TextField(editable=False, help_text=_("Sanitized HTML made from story."))
-    connection_type = models.CharField(max_length=16, choices=ConnectionType.choices)
-    setting_tags = models.ManyToManyField(SettingTag, related_name="posts")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="posts")
+    connection_type = models.CharField(
+        verbose_name=_("connection type"), max_length=16, choices=ConnectionType.choices
+    )
+    setting_tags = models.ManyToManyField(
+        SettingTag, related_name="posts", verbose_name=_("setting tags")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="posts", verbose_name=_("area")
+    )
     country = models.ForeignKey(
         Country,
         null=True,
@@ -178,12 +188,18 @@ class Post(models.Model):
         db_index=False,
         help_text=_("The area's country, copied by the services so lists filter on one column."),
     )
-    where_exactly = models.CharField(max_length=120, blank=True)
-    encounter_date = models.DateField()
-    part_of_day = models.CharField(max_length=12, choices=PartOfDay.choices)
-    i_saw = models.CharField("I saw", max_length=200, blank=True)
-    i_am = models.CharField("I am", max_length=200, blank=True)
-    recognition_question = models.CharField(max_length=200, blank=True)
+    where_exactly = models.CharField(verbose_name=_("where exactly"), max_length=120, blank=True)
+    encounter_date = models.DateField(
+        verbose_name=_("encounter date"),
+    )
+    part_of_day = models.CharField(
+        verbose_name=_("part of day"), max_length=12, choices=PartOfDay.choices
+    )
+    i_saw = models.CharField(_("I saw"), max_length=200, blank=True)
+    i_am = models.CharField(_("I am"), max_length=200, blank=True)
+    recognition_question = models.CharField(
+        verbose_name=_("recognition question"), max_length=200, blank=True
+    )
 
     # Language (issue #18) ---------------------------------------------------------------
     language = models.CharField(
@@ -196,28 +212,44 @@ class Post(models.Model):
     )
     # ------------------------------------------------------------------------------------
 
-    status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.PENDING)
-    status_reason = models.TextField(blank=True, help_text=_("Shown to the poster."))
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=12,
+        choices=PostStatus.choices,
+        default=PostStatus.PENDING,
+    )
+    status_reason = models.TextField(
+        verbose_name=_("status reason"), blank=True, help_text=_("Shown to the poster.")
+    )
     author_ref = models.CharField(
+        verbose_name=_("author reference"),
         max_length=16,
         blank=True,
         db_index=True,
         help_text=_("An opaque reference to the author for moderators; not the account."),
     )
     held_reasons = models.JSONField(
-        default=list, blank=True, help_text=_("Screening rule codes that held this post.")
+        verbose_name=_("held reasons"),
+        default=list,
+        blank=True,
+        help_text=_("Screening rule codes that held this post."),
     )
-    screening_findings = models.JSONField(default=list, blank=True)
-    flag_count = models.PositiveIntegerField(default=0)
+    screening_findings = models.JSONField(
+        verbose_name=_("screening findings"), default=list, blank=True
+    )
+    flag_count = models.PositiveIntegerField(verbose_name=_("flag count"), default=0)
     needs_urgent_review = models.BooleanField(
-        default=False, help_text=_("A takedown request or a report involving a minor.")
+        verbose_name=_("needs urgent review"),
+        default=False,
+        help_text=_("A takedown request or a report involving a minor."),
     )
     reports_open_since = models.DateTimeField(
+        verbose_name=_("reports open since"),
         null=True,
         blank=True,
         help_text=_("When the first report since the last moderator decision arrived."),
     )
-    renewed_at = models.DateTimeField(null=True, blank=True)
+    renewed_at = models.DateTimeField(verbose_name=_("renewed at"), null=True, blank=True)
     replies_enabled = models.BooleanField(
         _("Accept private replies"), default=True, help_text=_("Turn off to close new replies.")
     )
@@ -245,10 +277,12 @@ class Post(models.Model):
         ),
     )
     # --- end of possible-match hints -------------------------------------------------------
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now, editable=False
+    )
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"), null=True, blank=True)
 
     # The moderators' queue (issue 15), computed and stored by the database from the fields
     # above, so every way a post changes (services, updates, jobs) keeps it right and the
