@@ -153,7 +153,7 @@ def test_a_topic_without_prompts_says_so_in_translation(client, bracketed, copin
     JournalPrompt.objects.update(is_published=False)
     html = page(client, reverse("board:prompt-list"), topic="regret")
     assert loose(html, allowed) == []
-    assert "⟦See all the prompts⟧" in html
+    assert "⟦There are no prompts on this topic yet." in html
 
 
 # Reflections: signed in, as the author of the content's post.
