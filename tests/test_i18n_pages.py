@@ -39,6 +39,11 @@ def loose(html: str, allowed: set[str] = frozenset()) -> list[str]:
     return loose_words(html, allowed) + loose_words(title_html, allowed)
 
 
+def test_a_blank_allowed_value_hides_no_words():
+    """An empty data field (a helpline without hours) must not excuse the whole page."""
+    assert loose("<main>Plain English</main>", {"", " "}) == ["Plain", "English"]
+
+
 def page(client, url: str, **params) -> str:
     response = client.get(url, params)
     assert response.status_code == 200, url
@@ -48,9 +53,7 @@ def page(client, url: str, **params) -> str:
 # Info pages and error pages: what an anonymous visitor reads.
 
 
-@pytest.mark.parametrize(
-    "name", ["about", "privacy", "terms", "contact", "appeal", "guidelines"]
-)
+@pytest.mark.parametrize("name", ["about", "privacy", "terms", "contact", "appeal", "guidelines"])
 def test_the_info_pages_have_no_untranslated_words(client, bracketed, name):
     html = page(client, reverse(f"board:{name}"))
     assert loose(html, EMAILS) == []
@@ -260,9 +263,7 @@ def test_an_empty_my_posts_page_has_no_untranslated_words(client, bracketed, oth
     assert loose(page(client, reverse("board:my-posts"))) == []
 
 
-def test_sign_in_and_sign_up_from_a_reply_have_no_untranslated_words(
-    client, bracketed, content
-):
+def test_sign_in_and_sign_up_from_a_reply_have_no_untranslated_words(client, bracketed, content):
     post, allowed = content
     reply = reverse("board:post-reply", args=[post.public_id])
     for name in ("account_login", "account_signup"):
