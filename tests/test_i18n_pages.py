@@ -16,11 +16,13 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 from django.views import defaults
 
 from board.models import Country, JournalPrompt, PromptTopic, Resource, ResourceCategory
 from board.services import resources as resource_services
 from tests.i18n_support import loose_words
+from tests.test_i18n import write_mo
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,27 @@ def page(client, url: str, **params) -> str:
 def test_the_info_pages_have_no_untranslated_words(client, bracketed, name):
     html = page(client, reverse(f"board:{name}"))
     assert loose(html, EMAILS) == []
+
+
+def test_a_catalog_translates_a_paragraph_with_its_link(client, settings, tmp_path):
+    """The msgid is what makemessages extracts: the link's address is a placeholder."""
+    write_mo(
+        tmp_path / "de" / "LC_MESSAGES" / "django.mo",
+        {
+            "Contact": "Kontakt",
+            'Write to the people who run this board at <a href="mailto:%(email)s">'
+            "%(email)s</a>.": 'Schreib an <a href="mailto:%(email)s">%(email)s</a>.',
+        },
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    settings.BOARD_CONTACT_EMAIL = "hallo@example.test"
+    with translation.override("de"):
+        html = page(client, reverse("board:contact"))
+    main = BeautifulSoup(html, "html.parser").find("main")
+    assert main.find("h1").get_text() == "Kontakt"
+    lede = main.find("p", class_="lede")
+    assert lede.get_text() == "Schreib an hallo@example.test."
+    assert lede.find("a")["href"] == "mailto:hallo@example.test"
 
 
 def anonymous_request():
