@@ -3,6 +3,7 @@ services write."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 CONFIRM_WORD = "DELETE"
 
@@ -13,18 +14,20 @@ class SignupExtrasForm(forms.Form):
     display_name = forms.CharField(
         required=False,
         max_length=40,
-        label="What should we call you? (optional)",
-        help_text="Used only in emails and pages meant for you. It never appears on your "
-        "posts or replies, which carry a pseudonym.",
+        label=_("What should we call you? (optional)"),
+        help_text=_(
+            "Used only in emails and pages meant for you. It never appears on your "
+            "posts or replies, which carry a pseudonym."
+        ),
     )
 
     is_adult = forms.BooleanField(
-        label="I am 18 or older.",
-        error_messages={"required": "You must be 18 or older to use the board."},
+        label=_("I am 18 or older."),
+        error_messages={"required": _("You must be 18 or older to use the board.")},
     )
     accepts_guidelines = forms.BooleanField(
-        label="I have read and accept the community guidelines.",
-        error_messages={"required": "Please accept the community guidelines to continue."},
+        label=_("I have read and accept the community guidelines."),
+        error_messages={"required": _("Please accept the community guidelines to continue.")},
     )
 
     def signup(self, request, user):
@@ -41,9 +44,11 @@ class DisplayNameForm(forms.Form):
     display_name = forms.CharField(
         required=False,
         max_length=40,
-        label="Display name",
-        help_text="Shown only to you (and, for moderators, in the admin). Leave it empty to be "
-        "addressed by nothing at all. Posts and replies always carry a pseudonym instead.",
+        label=_("Display name"),
+        help_text=_(
+            "Shown only to you (and, for moderators, in the admin). Leave it empty to be "
+            "addressed by nothing at all. Posts and replies always carry a pseudonym instead."
+        ),
     )
 
     def clean_display_name(self):
@@ -56,14 +61,16 @@ class AccountDeleteForm(forms.Form):
     """
 
     posts = forms.ChoiceField(
-        label="What should happen to your posts and comments?",
+        label=_("What should happen to your posts and comments?"),
         widget=forms.RadioSelect,
         choices=[
-            ("delete", "Delete them: their text is erased from the board."),
+            ("delete", _("Delete them: their text is erased from the board.")),
             (
                 "keep",
-                "Leave them on the board, anonymous: they keep their pseudonym and nothing "
-                "links them to you any more.",
+                _(
+                    "Leave them on the board, anonymous: they keep their pseudonym and nothing "
+                    "links them to you any more."
+                ),
             ),
         ],
         initial="delete",
@@ -74,27 +81,27 @@ class AccountDeleteForm(forms.Form):
         self.user = user
         if user.has_usable_password():
             self.fields["password"] = forms.CharField(
-                label="Your password",
+                label=_("Your password"),
                 strip=False,
                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
             )
         else:
             self.fields["confirm"] = forms.CharField(
-                label=f"Type {CONFIRM_WORD} to confirm",
-                help_text="Your account has no password, so we ask for this instead.",
+                label=_("Type %(word)s to confirm") % {"word": CONFIRM_WORD},
+                help_text=_("Your account has no password, so we ask for this instead."),
             )
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("That is not your password.", code="wrong_password")
+            raise ValidationError(_("That is not your password."), code="wrong_password")
         return password
 
     def clean_confirm(self):
         typed = self.cleaned_data["confirm"].strip()
         if typed != CONFIRM_WORD:
             raise ValidationError(
-                "Type %(word)s in capitals to confirm.",
+                _("Type %(word)s in capitals to confirm."),
                 code="not_confirmed",
                 params={"word": CONFIRM_WORD},
             )

@@ -1,6 +1,7 @@
 """Forms for private reflections and the prompt topic filter. They validate; services write."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import JournalPrompt, Post, PromptTopic
 
@@ -21,34 +22,36 @@ class ReflectionForm(forms.Form):
     """A private piece of writing: blank or from a prompt, optionally about one's own post."""
 
     title = forms.CharField(
-        label="Title (optional)",
+        label=_("Title (optional)"),
         max_length=120,
         required=False,
-        help_text="Only you will see it.",
+        help_text=_("Only you will see it."),
     )
     body = forms.CharField(
-        label="Your reflection",
+        label=_("Your reflection"),
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=REFLECTION_MAX_LENGTH,
-        help_text="Plain text, for you alone. Never published, never shown to anyone else.",
+        help_text=_("Plain text, for you alone. Never published, never shown to anyone else."),
         error_messages={
-            "required": "Write something before saving; even one line is enough.",
-            "max_length": "That is longer than %(limit_value)d characters; "
-            "try splitting it into two reflections.",
+            "required": _("Write something before saving; even one line is enough."),
+            "max_length": _(
+                "That is longer than %(limit_value)d characters; "
+                "try splitting it into two reflections."
+            ),
         },
     )
     prompt = PromptChoiceField(
-        label="Journaling prompt (optional)",
+        label=_("Journaling prompt (optional)"),
         queryset=JournalPrompt.objects.none(),
         required=False,
-        empty_label="No prompt: a blank page",
+        empty_label=_("No prompt: a blank page"),
     )
     post = OwnPostChoiceField(
-        label="About one of your posts (optional)",
+        label=_("About one of your posts (optional)"),
         queryset=Post.objects.none(),
         required=False,
-        empty_label="Not about a post",
-        help_text="Unsent mode: write the story for yourself. It is never published.",
+        empty_label=_("Not about a post"),
+        help_text=_("Unsent mode: write the story for yourself. It is never published."),
     )
 
     def __init__(self, *args, user, current_prompt_id=None, **kwargs):
@@ -69,10 +72,11 @@ class PromptTopicForm(forms.Form):
     """?topic=<code> on the prompts page; an unknown code is an error, not an empty page."""
 
     topic = forms.ChoiceField(
-        choices=[("", "All topics"), *PromptTopic.choices],
+        choices=[("", _("All topics")), *PromptTopic.choices],
         required=False,
         error_messages={
-            "invalid_choice": "There is no topic called “%(value)s”. "
-            "Here are all the prompts instead."
+            "invalid_choice": _(
+                "There is no topic called “%(value)s”. Here are all the prompts instead."
+            )
         },
     )

@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import get_usage
 
@@ -43,7 +44,7 @@ def display_name(request):
     )
     if request.method == "POST" and form.is_valid():
         accounts.set_display_name(user=request.user, name=form.cleaned_data["display_name"])
-        messages.success(request, "Your display name is saved.")
+        messages.success(request, _("Your display name is saved."))
         return redirect("board:account-home")
     return render(request, "board/account/display_name.html", {"form": form})
 
@@ -90,7 +91,7 @@ def account_delete(request):
             privacy.delete_account(user=user, delete_posts=form.delete_posts)
             logout(request)
             messages.success(
-                request, "Your account is deleted. Everything that linked it to you is gone."
+                request, _("Your account is deleted. Everything that linked it to you is gone.")
             )
             return redirect("board:post-list")
         elif "password" in form.errors:

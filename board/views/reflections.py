@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import coping
@@ -61,7 +62,7 @@ def reflection_create(request):
         form = ReflectionForm(request.POST, user=request.user)
         if form.is_valid():
             _save(request, form)
-            messages.success(request, "Your reflection is saved. Only you can see it.")
+            messages.success(request, _("Your reflection is saved. Only you can see it."))
             return redirect("board:reflection-list")
     else:
         form = ReflectionForm(user=request.user, initial=_starting_points(request))
@@ -86,7 +87,7 @@ def reflection_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         _save(request, form, reflection)
-        messages.success(request, "Your changes are saved.")
+        messages.success(request, _("Your changes are saved."))
         return redirect("board:reflection-list")
     return render(
         request, "board/reflections/reflection_form.html", _form_context(request, form, reflection)
@@ -114,7 +115,7 @@ def reflection_delete(request, pk):
     reflection = _own_reflection_or_404(request, pk)
     if request.method == "POST":
         resource_services.delete_reflection(reflection=reflection)
-        messages.success(request, "Your reflection is deleted.")
+        messages.success(request, _("Your reflection is deleted."))
         return redirect("board:reflection-list")
     return render(
         request, "board/reflections/reflection_confirm_delete.html", {"reflection": reflection}
