@@ -4,6 +4,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
@@ -13,6 +14,11 @@ from django.utils import timezone
 
 from board import services
 from board.models import Area, AreaKind, ConnectionType, Country, PartOfDay, SettingTag
+
+# Property tests check what is produced, not how fast: Hypothesis's 200 ms per example is a
+# timing target in a unit test, and fails on a loaded machine.
+hypothesis_settings.register_profile("board", deadline=None)
+hypothesis_settings.load_profile("board")
 
 # The pseudo-language of the i18n tests: fixtures `bracketed` and `content`.
 pytest_plugins = ["tests.i18n_support"]
