@@ -4,13 +4,13 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from board import services
 from board.models import Area, AreaKind, ConnectionType, Country, PartOfDay, SettingTag
