@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .places import Area, Country
+from .post_choices import CommentMode, ConnectionType, Language, PartOfDay, PostStatus
 
 # How long a poster can take back "we found each other" (a mistaken tap, a hope too soon).
 FOUND_UNDO_WINDOW = timedelta(days=1)
@@ -32,55 +33,8 @@ class SettingTag(models.Model):
         return self.name
 
 
-class ConnectionType(models.TextChoices):
-    ROMANTIC = "romantic", _("Romantic")
-    PLATONIC = "platonic", _("Platonic")
-    PROFESSIONAL = "professional", _("Professional")
-
-
-class PartOfDay(models.TextChoices):
-    MORNING = "morning", _("Morning")
-    AFTERNOON = "afternoon", _("Afternoon")
-    EVENING = "evening", _("Evening")
-    NIGHT = "night", _("Night")
-
-
-# Languages ------------------------------------------------------------------------------
-# A post's language (issue #18): search stems it with that language's rules; "Other" is
-# searched without stemming. board/search/ maps each to a text search configuration.
-class Language(models.TextChoices):
-    ENGLISH = "en", _("English")
-    GERMAN = "de", _("German")
-    FRENCH = "fr", _("French")
-    SPANISH = "es", _("Spanish")
-    PORTUGUESE = "pt", _("Portuguese")
-    ITALIAN = "it", _("Italian")
-    OTHER = "other", _("Other")
-
-
-# ------------------------------------------------------------------------------------------
-
-
-class PostStatus(models.TextChoices):
-    PENDING = "pending", _("Held for review")
-    PUBLISHED = "published", _("Published")
-    HIDDEN = "hidden", _("Hidden for review")
-    REJECTED = "rejected", _("Rejected")
-    REMOVED = "removed", _("Removed")
-    EXPIRED = "expired", _("Expired")
-    DELETED = "deleted", _("Deleted")
-
-
 def _choice_check(field: str, choices: type[models.TextChoices], name: str):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
-
-
-class CommentMode(models.TextChoices):
-    """What the poster chose for their post's public comments."""
-
-    OFF = "off", _("Off: no comments")
-    ON = "on", _("On: kind comments appear once screened")
-    HELD = "held", _("On, and I approve each comment before it appears")
 
 
 def _default_comment_mode() -> str:
