@@ -1,7 +1,7 @@
 """Issue 18's coverage promise: every demo country and each of the twenty most populous
 countries has a line to call, with its source, or is in the documented "directory only"
-set; the shipped list, that set and docs/helplines.md cannot drift apart; migration 0017
-adds the new lines to an older board without touching what moderators changed."""
+set; the shipped list, that set and docs/helplines.md cannot drift apart; migrations 0017
+and 0020 add the new lines to an older board without touching what moderators changed."""
 
 import importlib
 import json
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "helplines.md"
 migration = importlib.import_module("board.migrations.0017_helplines_most_populous")
+migration_0020 = importlib.import_module("board.migrations.0020_helplines_china_thailand_pakistan")
 
 
 def docs_table(heading: str) -> list[list[str]]:
@@ -76,13 +77,19 @@ def test_the_docs_list_every_shipped_line_with_its_number_hours_and_sources():
         assert hours and primary.startswith("https://") and second and checked, country
 
 
-def test_migration_0017_ships_what_the_shipped_list_ships():
+@pytest.mark.parametrize("added_by", [migration, migration_0020], ids=["0017", "0020"])
+def test_the_migrations_ship_what_the_shipped_list_ships(added_by):
     """A new board gets these rows from helplines.json (migration 0013), an older one from
-    0017: both must say the same."""
+    0017 and 0020: both must say the same."""
     shipped = {(row["country_id"], row["name"]): row for row in loader.read_helplines()}
-    for row in migration.ADDED:
+    for row in added_by.ADDED:
         json_row = shipped[(row["country_id"], row["name"])]
         assert {key: json_row[key] for key in row} == row
+        assert json_row["checked_on"] == added_by.CHECKED
+
+
+def test_0017s_new_purpose_for_sns24_is_the_shipped_one():
+    shipped = {(row["country_id"], row["name"]): row for row in loader.read_helplines()}
     for key, (_before, after) in migration.UPDATED_PURPOSES.items():
         assert shipped[key]["purpose"] == after
 
@@ -107,6 +114,9 @@ def test_a_post_in_tokyo_shows_the_japanese_line_as_a_tel_link(client, make_post
         ("PH", ["tel:+639178998727"]),
         ("IR", ["tel:1480"]),
         ("PT", ["tel:1411", "tel:+351808242424"]),  # the suicide-prevention line first
+        ("CN", ["tel:12356"]),
+        ("TH", ["tel:1323"]),
+        ("PK", ["tel:1166"]),
     ],
 )
 def test_the_new_lines_are_called_from_their_countrys_post_pages(client, make_post, country, calls):
@@ -169,3 +179,52 @@ def test_going_back_removes_only_the_added_lines_nobody_edited(board_before_0017
     assert list(added_rows().values_list("country_id", flat=True)) == ["PH"]
     before, _after = migration.UPDATED_PURPOSES[("PT", "SNS 24")]
     assert sns24().purpose == before
+
+
+# Migration 0020 on a board that already has helplines
+
+
+def rows_added_by_0020():
+    return Helpline.objects.filter(
+        country_id__in={row["country_id"] for row in migration_0020.ADDED},
+        name__in={row["name"] for row in migration_0020.ADDED},
+    )
+
+
+@pytest.fixture
+def board_before_0020():
+    rows_added_by_0020().delete()
+
+
+def test_0020_adds_china_thailand_and_pakistan_once_however_often_it_runs(board_before_0020):
+    migration_0020.add_helplines(apps, None)
+    migration_0020.add_helplines(apps, None)
+    assert rows_added_by_0020().count() == 3
+    assert {line.country_id: line.phone_dial for line in rows_added_by_0020()} == {
+        "CN": "12356",
+        "TH": "1323",
+        "PK": "1166",
+    }
+
+
+def test_0020_never_overwrites_what_a_moderator_changed(board_before_0020):
+    shipped = migration_0020.ADDED[0]
+    Helpline.objects.create(
+        country_id="CN",
+        name=shipped["name"],
+        purpose="Edited by a moderator.",
+        phone="12356",
+        phone_dial="12356",
+        hours="24/7 in Beijing",
+        source_url="https://www.nhc.gov.cn/",
+        checked_on="2026-12-01",
+    )
+    migration_0020.add_helplines(apps, None)
+    assert lines_to_call("CN").get().hours == "24/7 in Beijing"
+
+
+def test_0020_going_back_removes_only_the_lines_nobody_edited(board_before_0020):
+    migration_0020.add_helplines(apps, None)
+    Helpline.objects.filter(country_id="TH").update(hours="Around the clock")
+    migration_0020.remove_helplines(apps, None)
+    assert list(rows_added_by_0020().values_list("country_id", flat=True)) == ["TH"]
