@@ -1,7 +1,7 @@
 """A typed place to an area: a city's name within a country, case and accents as typed or
 not; suggestions for the datalist and the lookup page."""
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Upper
 
 from ..models import Area, AreaKind, Country, elsewhere_slug
@@ -55,7 +55,9 @@ def find_city(country: str, typed: str) -> Area:
 def _named(cities, name: str) -> list[Area]:
     if not name:
         return []
-    found = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=name.upper()))
+    # Both sides upper-cased by the database: SQLite's UPPER leaves "é" as it is, and
+    # Python's would make it "É", so a name with accents would never match itself.
+    found = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=Upper(Value(name))))
     folded = _folded(name)
     if not found:
         # Another name of the city, as people write it ("Lisboa", "Muenchen", "Munich"):

@@ -1,0 +1,63 @@
+"""Attacks on choosing, browsing and remembering places: odd input, tampered values,
+names the gazetteer repeats, and cookies. Each test is a promise a person relies on."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from board.models import Area, Country, Post
+
+pytestmark = pytest.mark.django_db
+
+NEW = reverse("board:post-create")
+LIST = reverse("board:post-list")
+
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def field_text(response, name) -> str:
+    group = soup_of(response).find(attrs={"name": name}).find_parent(class_="field")
+    return group.get_text(" ", strip=True)
+
+
+@pytest.fixture
+def brazil(db):
+    """Real gazetteer rows: two Beléms told apart by region, a Belem without its accent,
+    and a town that has "Belem" among its other names."""
+    Country.objects.get_or_create(code="BR", defaults={"name": "Brazil"})
+
+    def city(name, slug, **extra):
+        return Area.objects.create(name=name, slug=slug, country_id="BR", **extra)
+
+    return {
+        "belem_16": city("Belém", "belem-br-16", qualifier="region 16", population=1_400_000),
+        "belem_17": city("Belém", "belem-br-17", qualifier="region 17", population=20_000),
+        "belem_plain": city("Belem", "belem-br", population=16_000),
+        "itatira": city("Itatira", "itatira", other_names="|belem|", population=18_000),
+        "aracoiaba": city("Aracoiaba", "aracoiaba", population=25_000),
+        "aracoiaba_accent": city("Araçoiaba", "aracoiaba-br", population=18_000),
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Belém, region 16", "belem_16"),
+        ("Belém, region 17", "belem_17"),
+        ("Araçoiaba", "aracoiaba_accent"),
+        ("Aracoiaba", "aracoiaba"),
+    ],
+)
+def test_a_suggested_name_with_accents_places_the_post_at_that_very_city(
+    client, user, brazil, post_form_data, typed, expected
+):
+    """What the datalist suggests (the city's label, accents and all) is always accepted
+    as that city, on SQLite as on PostgreSQL: never another city that lists the name among
+    its other names, never "more than one" between names that differ only in accents."""
+    client.force_login(user)
+    data = post_form_data(country="BR", city=typed, neighbourhood="")
+    response = client.post(NEW, data)
+    assert response.status_code == 302, field_text(response, "city")
+    assert Post.objects.get(author=user).area == brazil[expected]
