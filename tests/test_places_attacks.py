@@ -61,3 +61,17 @@ def test_a_suggested_name_with_accents_places_the_post_at_that_very_city(
     response = client.post(NEW, data)
     assert response.status_code == 302, field_text(response, "city")
     assert Post.objects.get(author=user).area == brazil[expected]
+
+
+def test_removing_the_country_chip_removes_its_city_too_instead_of_an_error(
+    client, world, make_post
+):
+    """A typed city means nothing without its country: the "Germany ×" chip leads to a
+    list without both, never to "Choose the country of Berlin first"."""
+    make_post(headline="Story in Portland", area=world["portland_or"])
+    page = soup_of(client.get(LIST, {"country": "DE", "city": "Berlin", "type": "romantic"}))
+    chip = next(a for a in page.select("a.chip") if a.get_text(strip=True).startswith("Germany"))
+    response = client.get(chip["href"])
+    assert soup_of(response).select(".errorlist") == []
+    assert "Story in Portland" in response.content.decode()
+    assert "type=romantic" in chip["href"]
