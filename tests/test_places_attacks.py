@@ -75,3 +75,17 @@ def test_removing_the_country_chip_removes_its_city_too_instead_of_an_error(
     assert soup_of(response).select(".errorlist") == []
     assert "Story in Portland" in response.content.decode()
     assert "type=romantic" in chip["href"]
+
+
+def test_a_neighbourhood_whose_admin_slug_has_capitals_or_underscores_can_be_remembered(
+    client, world, make_post
+):
+    """The admin accepts any slug ("Berlin_Mitte"); remembering it must work, not
+    silently show everywhere."""
+    mitte = Area.objects.create(name="Mitte", slug="Berlin_Mitte", parent=world["berlin"])
+    make_post(headline="Story in Mitte", area=mitte)
+    make_post(headline="Story in Portland", area=world["portland_or"])
+    client.get(reverse("board:place-remember"), {"area": "Berlin_Mitte"})
+    front = client.get(LIST).content.decode()
+    assert "Showing stories from Mitte, Berlin" in front
+    assert "Story in Mitte" in front and "Story in Portland" not in front
