@@ -89,3 +89,21 @@ def test_a_neighbourhood_whose_admin_slug_has_capitals_or_underscores_can_be_rem
     front = client.get(LIST).content.decode()
     assert "Showing stories from Mitte, Berlin" in front
     assert "Story in Mitte" in front and "Story in Portland" not in front
+
+
+def test_a_too_long_city_is_told_its_length_only_and_kept(client, user, world, post_form_data):
+    """The person typed a city: "Type the city or town" beside the length error would
+    contradict what they see."""
+    client.force_login(user)
+    typed = "Berlin " * 20
+    response = client.post(NEW, post_form_data(country="DE", city=typed, neighbourhood=""))
+    message = field_text(response, "city")
+    assert "at most 120 characters" in message
+    assert "Type the city or town" not in message
+    assert soup_of(response).find("input", attrs={"name": "city"})["value"] == typed
+
+
+def test_a_city_with_an_unknown_country_in_the_filter_is_told_about_the_country_only(client):
+    response = client.get(LIST, {"country": "XX", "city": "Berlin"})
+    errors = [e.get_text(" ", strip=True) for e in soup_of(response).select(".errorlist")]
+    assert len(errors) == 1 and "XX is not one of the available choices" in errors[0]
