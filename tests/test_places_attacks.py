@@ -1,11 +1,15 @@
 """Attacks on choosing, browsing and remembering places: odd input, tampered values,
 names the gazetteer repeats, and cookies. Each test is a promise a person relies on."""
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.urls import reverse
 
 from board.models import Area, Country, Post
+from board.places.remember import PLACE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +111,30 @@ def test_a_city_with_an_unknown_country_in_the_filter_is_told_about_the_country_
     response = client.get(LIST, {"country": "XX", "city": "Berlin"})
     errors = [e.get_text(" ", strip=True) for e in soup_of(response).select(".errorlist")]
     assert len(errors) == 1 and "XX is not one of the available choices" in errors[0]
+
+
+@pytest.mark.parametrize("typed", ["Köln", "koln", "KOLN", "Koeln", "cologne"])
+def test_the_lookup_page_finds_a_city_typed_without_its_accents(client, typed):
+    """Without a German keyboard "koln" is how Köln is typed: the lookup page (the help
+    for phones without JavaScript) lists it, as the post form accepts it."""
+    call_command("load_places", "--country", "DE", stdout=io.StringIO())
+    response = client.get(reverse("board:place-lookup"), {"country": "DE", "q": typed})
+    names = [a.get_text(strip=True) for a in soup_of(response).select(".place-results a")]
+    assert "Köln" in names
+
+
+def test_the_place_cookie_is_set_only_when_the_visitor_asks(
+    client, user, world, post_form_data
+):
+    """Browsing a place, looking one up or posting about one never remembers it: only the
+    "Show … on the front page" button does."""
+    visits = [
+        client.get(LIST, {"country": "DE", "city": "Berlin"}),
+        client.get(LIST, {"area": world["kreuzberg"].slug}),
+        client.get(reverse("board:place-lookup"), {"country": "DE", "q": "ber"}),
+    ]
+    client.force_login(user)
+    visits.append(client.post(NEW, post_form_data(country="DE", city="Berlin", neighbourhood="")))
+    assert Post.objects.filter(author=user, area=world["berlin"]).exists()
+    assert all(PLACE_COOKIE not in response.cookies for response in visits)
+    assert PLACE_COOKIE not in client.cookies
