@@ -123,9 +123,7 @@ def test_the_lookup_page_finds_a_city_typed_without_its_accents(client, typed):
     assert "Köln" in names
 
 
-def test_the_place_cookie_is_set_only_when_the_visitor_asks(
-    client, user, world, post_form_data
-):
+def test_the_place_cookie_is_set_only_when_the_visitor_asks(client, user, world, post_form_data):
     """Browsing a place, looking one up or posting about one never remembers it: only the
     "Show … on the front page" button does."""
     visits = [
@@ -138,3 +136,25 @@ def test_the_place_cookie_is_set_only_when_the_visitor_asks(
     assert Post.objects.filter(author=user, area=world["berlin"]).exists()
     assert all(PLACE_COOKIE not in response.cookies for response in visits)
     assert PLACE_COOKIE not in client.cookies
+
+
+def test_a_city_named_exactly_as_typed_is_chosen_among_namesakes_with_qualifiers(
+    client, user, world, make_post, post_form_data
+):
+    """A city added in the admin without a qualifier ("Portland") beside the gazetteer's
+    "Portland, Oregon" and "Portland, Maine": the "which one?" message offers "Portland",
+    so typing it must choose it, and its posts stay editable without moving them."""
+    plain = Area.objects.create(name="Portland", slug="portland-curated", country_id="US")
+    client.force_login(user)
+    texas = post_form_data(country="US", city="Portland, Texas", neighbourhood="")
+    offered = field_text(client.post(NEW, texas), "city")
+    assert "type one of Portland, Oregon; Portland, Maine; Portland." in offered
+    client.post(NEW, post_form_data(country="US", city="Portland", neighbourhood=""))
+    post = Post.objects.get(author=user)
+    assert post.area == plain
+    edit = reverse("board:post-edit", args=[post.public_id])
+    shown = soup_of(client.get(edit)).find("input", attrs={"name": "city"})["value"]
+    data = post_form_data(country="US", city=shown, neighbourhood="", headline="Edited headline")
+    assert client.post(edit, data).status_code == 302
+    post.refresh_from_db()
+    assert (post.headline, post.area) == ("Edited headline", plain)
