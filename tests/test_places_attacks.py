@@ -158,3 +158,19 @@ def test_a_city_named_exactly_as_typed_is_chosen_among_namesakes_with_qualifiers
     assert client.post(edit, data).status_code == 302
     post.refresh_from_db()
     assert (post.headline, post.area) == ("Edited headline", plain)
+
+
+def test_a_city_with_neighbourhoods_cannot_become_a_neighbourhood_in_the_admin(
+    admin_client, world
+):
+    """Berlin put under München would make Kreuzberg a neighbourhood of a neighbourhood:
+    a place is never more precise than a neighbourhood."""
+    berlin = world["berlin"]
+    change = reverse("admin:board_area_change", args=[berlin.pk])
+    data = {"name": "Berlin", "slug": berlin.slug, "parent": world["munich"].pk, "order": 0}
+    data |= {"qualifier": "", "country": "DE"}
+    response = admin_client.post(change, data)
+    assert response.status_code == 200
+    assert "has neighbourhoods of its own" in response.content.decode()
+    berlin.refresh_from_db()
+    assert (berlin.kind, berlin.parent) == ("city", None)
