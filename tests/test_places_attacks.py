@@ -160,9 +160,7 @@ def test_a_city_named_exactly_as_typed_is_chosen_among_namesakes_with_qualifiers
     assert (post.headline, post.area) == ("Edited headline", plain)
 
 
-def test_a_city_with_neighbourhoods_cannot_become_a_neighbourhood_in_the_admin(
-    admin_client, world
-):
+def test_a_city_with_neighbourhoods_cannot_become_a_neighbourhood_in_the_admin(admin_client, world):
     """Berlin put under München would make Kreuzberg a neighbourhood of a neighbourhood:
     a place is never more precise than a neighbourhood."""
     berlin = world["berlin"]
@@ -174,3 +172,14 @@ def test_a_city_with_neighbourhoods_cannot_become_a_neighbourhood_in_the_admin(
     assert "has neighbourhoods of its own" in response.content.decode()
     berlin.refresh_from_db()
     assert (berlin.kind, berlin.parent) == ("city", None)
+
+
+def test_another_site_cannot_remember_a_place_for_the_visitor(client, world):
+    """The remember button is a GET (the filtered page it sits on is cached for everyone,
+    so it carries no CSRF token): a link or redirect from another site must not set it."""
+    remember = reverse("board:place-remember")
+    crafted = client.get(remember, {"area": world["berlin"].slug}, HTTP_SEC_FETCH_SITE="cross-site")
+    assert crafted.status_code == 302
+    assert PLACE_COOKIE not in crafted.cookies
+    asked = client.get(remember, {"area": world["berlin"].slug}, HTTP_SEC_FETCH_SITE="same-origin")
+    assert asked.cookies[PLACE_COOKIE].value == f"DE/{world['berlin'].slug}"
