@@ -183,3 +183,28 @@ def test_another_site_cannot_remember_a_place_for_the_visitor(client, world):
     assert PLACE_COOKIE not in crafted.cookies
     asked = client.get(remember, {"area": world["berlin"].slug}, HTTP_SEC_FETCH_SITE="same-origin")
     assert asked.cookies[PLACE_COOKIE].value == f"DE/{world['berlin'].slug}"
+
+
+@pytest.mark.parametrize(
+    ("value", "country"),
+    [
+        ("ZZ", ""),
+        ("ZZ/berlin-test", ""),
+        ("de/berlin-test", ""),
+        ("%00<x>", ""),
+        ("DE/atlantis", "DE"),
+    ],
+)
+def test_a_tampered_place_cookie_never_breaks_the_post_form_or_the_coping_pages(
+    client, user, world, value, country
+):
+    """The cookie is the visitor's to change: an unknown country or place is ignored on
+    every page that reads it (a known country alone still chooses the form's country)."""
+    client.cookies[PLACE_COOKIE] = value
+    assert client.get(reverse("board:resource-list")).status_code == 200
+    client.force_login(user)
+    form = soup_of(client.get(NEW))
+    chosen = form.find("select", attrs={"name": "country"}).find("option", selected=True)
+    assert (chosen["value"] if chosen else "") == country
+    suggested = [option["value"] for option in form.find("datalist").find_all("option")]
+    assert suggested == (["Berlin", "München"] if country else [])
