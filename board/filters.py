@@ -60,7 +60,8 @@ class BrowseForm(forms.Form):
         cleaned = super().clean()
         self.chosen_city = None
         typed = (cleaned.get("city") or "").strip()
-        if typed:
+        # An unknown country has its own error: the city is not checked against it.
+        if typed and not self.has_error("country"):
             code = cleaned.get("country")
             if not code:
                 self.add_error(

@@ -183,8 +183,10 @@ def filter_chips(request, filterset) -> list[Chip]:
     data = filterset.form.cleaned_data
     list_url = reverse("board:post-list")
 
-    def without(name, value=None) -> str:
+    def without(name, value=None, *, also=()) -> str:
         params = without_paging(request.GET)
+        for other in also:
+            params.pop(other, None)
         if value is None:
             params.pop(name, None)
         else:
@@ -203,7 +205,9 @@ def filter_chips(request, filterset) -> list[Chip]:
     if data.get("type"):
         chips.append(Chip("type", ConnectionType(data["type"]).label, without("type")))
     if data.get("country"):
-        chips.append(Chip("country", filterset.countries[data["country"]], without("country")))
+        # A typed city is looked up within its country: it goes with it.
+        country = filterset.countries[data["country"]]
+        chips.append(Chip("country", country, without("country", also=["city"])))
     if data.get("city"):
         chips.append(Chip("city", filterset.form.chosen_city.label, without("city")))
     if data.get("area"):

@@ -121,8 +121,8 @@ class PlaceFieldsMixin(forms.Form):
         elsewhere = cleaned.get("elsewhere", False)
         for name in PLACE_FIELDS:
             cleaned.pop(name, None)
-        if not code:
-            return
+        if not code or self.has_error("city"):
+            return  # the field's own error says what to fix
         country = Country.objects.get(pk=code)
         if elsewhere:
             if slug:

@@ -130,6 +130,16 @@ class Area(models.Model):
                 {"parent": _("A neighbourhood belongs to a city, never to another place.")},
                 code="parent_not_city",
             )
+        if self.parent_id is not None and self.pk and self.neighbourhoods.exists():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "This place has neighbourhoods of its own, so it stays a city: move "
+                        "them first."
+                    )
+                },
+                code="city_has_neighbourhoods",
+            )
         if self.parent_id is None and self.country_id is None:
             raise ValidationError(
                 {"country": _("Choose the country (a neighbourhood takes its city's).")},

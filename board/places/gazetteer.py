@@ -37,9 +37,12 @@ def _latin(text: str) -> bool:
 
 def _other_names(row: dict) -> str:
     """The city's other names a person might type ("Lisboa", "Muenchen"), in Latin script,
-    folded, between bars so one can be matched whole."""
-    own = fold(row["name"])
-    names = {fold(name) for name in row.get("alternatenames") or () if _latin(name)}
+    folded, between bars so one can be matched whole. The name itself without its accents
+    ("koln") is one of them: suggestions match names by their start, accents and all."""
+    own = " ".join(row["name"].split()).casefold()
+    names = {
+        fold(name) for name in (row["name"], *(row.get("alternatenames") or ())) if _latin(name)
+    }
     names = sorted(name for name in names if name and name != own and len(name) <= 60)
     return f"|{'|'.join(names)}|" if names else ""
 

@@ -1,7 +1,7 @@
 """A typed place to an area: a city's name within a country, case and accents as typed or
 not; suggestions for the datalist and the lookup page."""
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.functions import Upper
 
 from ..models import Area, AreaKind, Country, elsewhere_slug
@@ -32,9 +32,9 @@ def find_city(country: str, typed: str) -> Area:
     """The city of the country that `typed` names: "Portland, Maine" or "portland".
 
     By its name (any case), then by another name ("Lisboa"), then without accents. A name
-    several cities share needs their qualifier ("Portland, Maine"), else PlaceNotFound
-    lists them as `matches` so the person can pick; a qualifier that tells nothing apart
-    ("Berlin, Germany") is ignored.
+    several cities share needs their qualifier ("Portland, Maine"; one without a qualifier
+    is chosen by its name alone), else PlaceNotFound lists them as `matches` so the person
+    can pick; a qualifier that tells nothing apart ("Berlin, Germany") is ignored.
     """
     typed = _clean(typed)
     if not typed:
@@ -42,6 +42,11 @@ def find_city(country: str, typed: str) -> Area:
     cities = Area.objects.cities().in_country(country)
     name, _sep, qualifier = typed.partition(",")
     candidates = _named(cities, typed) or _named(cities, name.strip())
+    if len(candidates) > 1:
+        # A label as suggested or offered ("Portland" beside "Portland, Maine") is one city.
+        labelled = [c for c in candidates if _folded(c.label) == _folded(typed)]
+        if len(labelled) == 1:
+            return labelled[0]
     if qualifier.strip() and len(candidates) > 1:
         wanted = _folded(qualifier)
         chosen = [c for c in candidates if _folded(c.qualifier) == wanted]
@@ -55,7 +60,9 @@ def find_city(country: str, typed: str) -> Area:
 def _named(cities, name: str) -> list[Area]:
     if not name:
         return []
-    found = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=name.upper()))
+    # Both sides upper-cased by the database: SQLite's UPPER leaves "é" as it is, and
+    # Python's would make it "É", so a name with accents would never match itself.
+    found = list(cities.annotate(upper_name=Upper("name")).filter(upper_name=Upper(Value(name))))
     folded = _folded(name)
     if not found:
         # Another name of the city, as people write it ("Lisboa", "Muenchen", "Munich"):

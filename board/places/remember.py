@@ -14,7 +14,8 @@ from django.http import QueryDict
 
 PLACE_COOKIE = "board_place"
 MAX_AGE = 365 * 24 * 3600
-VALUE = re.compile(r"^(?P<country>[A-Z]{2})(?:/(?P<slug>[a-z0-9-]{1,80}))?$")
+# The slug as the admin accepts it (Django's slug: letters, digits, "-" and "_").
+VALUE = re.compile(r"^(?P<country>[A-Z]{2})(?:/(?P<slug>[-a-zA-Z0-9_]{1,80}))?$")
 
 
 @dataclass(frozen=True)

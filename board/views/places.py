@@ -40,6 +40,11 @@ def place_lookup(request):
 @require_GET
 def place_remember(request):
     """Remember ?area=<slug> or ?country=<code> for the front page; then show it."""
+    response = HttpResponseRedirect(reverse("board:post-list"))
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        # A GET without a CSRF token (its button sits on cached pages): a link or redirect
+        # from another site must not choose what the visitor's front page shows.
+        return response
     slug = (request.GET.get("area") or "").strip()
     code = (request.GET.get("country") or "").strip().upper()
     place = None
@@ -49,7 +54,6 @@ def place_remember(request):
             place = Place(country=area.country_id, slug=area.slug)
     elif code and Country.objects.filter(pk=code).exists():
         place = Place(country=code)
-    response = HttpResponseRedirect(reverse("board:post-list"))
     if place is not None:
         remember(response, place)
     return response
