@@ -190,3 +190,15 @@ def test_a_moderator_may_see_places_in_the_admin_but_not_change_them(client, mod
     response = client.post(change, {"name": "Renamed", "slug": "berlin-test", "country": "DE"})
     assert response.status_code == 403
     assert Area.objects.get(pk=world["berlin"].pk).name == "Berlin"
+
+
+def test_a_crafted_cookie_cannot_fill_the_cache_slot_of_another_address(client, stories):
+    """The key keeps the address and the cookie apart: "/?type=platonic" with the cookie
+    `US&board_place=` must not be the page kept for "/?type=platonic&board_place=US"."""
+    client.cookies[PLACE_COOKIE] = f"US&{PLACE_COOKIE}="
+    client.get(LIST, {"type": "platonic"})
+    del client.cookies[PLACE_COOKIE]
+    crafted = client.get(f"{LIST}?type=platonic&{PLACE_COOKIE}=US")
+    soup = BeautifulSoup(crafted.content, "html.parser")
+    feed = soup.select_one('link[type="application/atom+xml"], link[type="application/rss+xml"]')
+    assert f"{PLACE_COOKIE}=US" in feed["href"]  # rendered for its own address

@@ -59,8 +59,10 @@ def cache_anonymous_page(unless=None, vary_cookies=()):
             version = str(request.posts_version)
             if not version:
                 return view(request, *args, **kwargs)
-            varying = "".join(f"&{name}={request.COOKIES.get(name, '')}" for name in vary_cookies)
-            path = hashlib.sha256((request.get_full_path() + varying).encode()).hexdigest()
+            # repr keeps the address and each cookie apart, so no cookie value can make the
+            # key of another address.
+            varying = [request.COOKIES.get(name, "") for name in vary_cookies]
+            path = hashlib.sha256(repr([request.get_full_path(), *varying]).encode()).hexdigest()
             key = f"page:{version}:{path}"
             pages = caches["local"]
             now = time.time()

@@ -4,9 +4,10 @@ international directories for now.
 A country is "directory only" when no national line for adults could be checked against
 two independent, agreeing sources, one of them in the service's or the government's own
 words (its site, or its announcement carried by the state news agency or a public
-broadcaster); a wrong crisis number is worse than a directory. docs/helplines.md says why for each, and which candidate a
-moderator could check and add in the admin. tests/test_helplines_coverage.py keeps this
-module, the shipped list (helplines.json) and that document in step.
+broadcaster); a wrong crisis number is worse than a directory. docs/helplines.md says why
+for each, and which candidate a moderator could check and add in the admin.
+tests/test_helplines_coverage.py keeps this module, the shipped list (helplines.json) and
+that document in step.
 """
 
 # The countries of the demo cities (board/demo/places.json).
