@@ -104,6 +104,20 @@ def test_a_name_two_cities_share_asks_which_and_the_qualified_name_works(
     assert Post.objects.get(author=user).area == world["portland_me"]
 
 
+def test_a_qualifier_no_namesake_has_asks_which_by_the_name_alone(
+    client, user, world, post_form_data
+):
+    """ "Portland, Texas" is not a place the board knows: the message names "Portland",
+    which has namesakes, and offers them, keeping what was typed in the field."""
+    client.force_login(user)
+    response = client.post(NEW, post_form_data(**place(country="US", city="Portland, Texas")))
+    soup = soup_of(response)
+    message = error_text(soup, "city")
+    assert "more than one “Portland” in United States" in message
+    assert "Portland, Oregon" in message and "Portland, Maine" in message
+    assert soup.find("input", attrs={"name": "city"})["value"] == "Portland, Texas"
+
+
 def test_somewhere_else_in_a_country_is_a_place_of_its_own(client, user, world, post_form_data):
     client.force_login(user)
     client.post(NEW, post_form_data(**place(city="", elsewhere="on")))

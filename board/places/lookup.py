@@ -54,7 +54,9 @@ def find_city(country: str, typed: str) -> Area:
             return chosen[0]
     if len(candidates) == 1:
         return candidates[0]
-    raise PlaceNotFound(typed, sorted(candidates, key=lambda c: -c.population))
+    # Several cities share the name and the qualifier named none of them: ask by the name.
+    asked = name.strip() if len(candidates) > 1 else typed
+    raise PlaceNotFound(asked, sorted(candidates, key=lambda c: -c.population))
 
 
 def _named(cities, name: str) -> list[Area]:
