@@ -174,6 +174,22 @@ def test_a_city_with_neighbourhoods_cannot_become_a_neighbourhood_in_the_admin(a
     assert (berlin.kind, berlin.parent) == ("city", None)
 
 
+def test_somewhere_else_in_a_country_cannot_be_put_under_a_city_in_the_admin(
+    admin_client, world
+):
+    """Given a city, "Somewhere else in Germany" would silently become a neighbourhood, and
+    the posts of small towns would move into Berlin."""
+    elsewhere = world["elsewhere_de"]
+    change = reverse("admin:board_area_change", args=[elsewhere.pk])
+    data = {"name": elsewhere.name, "slug": elsewhere.slug, "parent": world["berlin"].pk}
+    data |= {"order": 0, "qualifier": "", "country": "DE"}
+    response = admin_client.post(change, data)
+    assert response.status_code == 200
+    assert "stands for the whole country" in response.content.decode()
+    elsewhere.refresh_from_db()
+    assert (elsewhere.kind, elsewhere.parent) == ("elsewhere", None)
+
+
 def test_another_site_cannot_remember_a_place_for_the_visitor(client, world):
     """The remember button is a GET (the filtered page it sits on is cached for everyone,
     so it carries no CSRF token): a link or redirect from another site must not set it."""

@@ -124,6 +124,11 @@ class Area(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        if self.parent_id is not None and self.kind == AreaKind.ELSEWHERE:
+            raise ValidationError(
+                {"parent": _("“Somewhere else” stands for the whole country: it has no city.")},
+                code="elsewhere_in_city",
+            )
         self.take_kind_from_parent()
         if self.parent_id is not None and self.parent.kind != AreaKind.CITY:
             raise ValidationError(
