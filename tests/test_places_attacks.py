@@ -174,9 +174,7 @@ def test_a_city_with_neighbourhoods_cannot_become_a_neighbourhood_in_the_admin(a
     assert (berlin.kind, berlin.parent) == ("city", None)
 
 
-def test_somewhere_else_in_a_country_cannot_be_put_under_a_city_in_the_admin(
-    admin_client, world
-):
+def test_somewhere_else_in_a_country_cannot_be_put_under_a_city_in_the_admin(admin_client, world):
     """Given a city, "Somewhere else in Germany" would silently become a neighbourhood, and
     the posts of small towns would move into Berlin."""
     elsewhere = world["elsewhere_de"]
