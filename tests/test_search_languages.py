@@ -160,3 +160,18 @@ def test_the_index_keeps_each_language_after_a_table_remake(make_post):
             assert "NEW.language" in cursor.fetchone()[0]
     make_post(headline="Augen", story=GERMAN, language=Language.GERMAN)
     assert found("Auge") == {"Augen"}
+
+
+# Letters PostgreSQL's unaccent turns into an apostrophe: the ʻokina of "Hawaiʻi", the
+# modifier apostrophe of Ukrainian ("пʼять") and Uzbek ("Oʼzbek"), "ŉ", IPA's stress mark.
+APOSTROPHE_LETTERS = "Wir waren auf Hawaiʻi, du sagtest пʼять Mal Oʼzbek, ŉ und ˈja."
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "es", "pt", "it", "en", "other"])
+def test_a_story_with_apostrophe_letters_is_saved_and_found_in_every_language(
+    client, make_post, code
+):
+    make_post(headline="Inseln", story=APOSTROPHE_LETTERS, language=code)
+    for word in ("Hawaiʻi", "пʼять", "Oʼzbek", "ŉ", "ˈja"):
+        assert found(word) == {"Inseln"}, word
+        assert client.get("/", {"q": word}).status_code == 200
