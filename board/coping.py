@@ -6,6 +6,7 @@ published items are ever chosen.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -18,6 +19,7 @@ PANEL_ARTICLES = 3
 RELATED_ARTICLES = 3
 CARD_FIELDS = ("title", "slug", "summary", "category", "order")
 SUITS_FIELDS = ("suits_romantic", "suits_platonic", "suits_professional")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 # The prompt topics that fit each category best, for the prompt beside an article.
 CATEGORY_TOPICS = {
@@ -151,7 +153,9 @@ def crisis_context(request, *, default: str | None = None) -> dict:
     """The crisis block's context for a coping page: the country picked in its small form
     (?country=DE), else the visitor's remembered place (cookie), else `default`; and the
     countries the form offers (those with helplines)."""
-    picked = (request.GET.get("country") or "").strip().upper()[:2]
+    picked = (request.GET.get("country") or "").strip().upper()
+    if not COUNTRY_CODE.fullmatch(picked):
+        picked = ""  # "ireland" is no pick: cut to two letters it would be IR, Iran
     place = remembered(request)
     code = picked or (place.country if place else None) or default
     crisis = crisis_for(Country.objects.filter(pk=code).first() if code else None)

@@ -4,6 +4,7 @@ A helpline without a country is an international directory, shown where the boar
 no line for the reader's country (and always, after the country's own lines).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,9 @@ dial_validator = RegexValidator(
     _("Digits only: +49… in E.164 form, or a short code such as 988."),
     code="dial",
 )
+
+# Addresses the crisis block links to (or records as the source): https only.
+LINK_FIELDS = ("chat_url", "link", "source_url")
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -94,3 +98,20 @@ class Helpline(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.country_id or _('international')})"
+
+    def clean(self):
+        """Links open over https only (a crisis page must not send anyone to a page that can
+        be tampered with on the way), and a number shown has a number to dial: the block
+        shows a number only as its tel: link."""
+        errors = {}
+        for name in LINK_FIELDS:
+            value = getattr(self, name)
+            if value and not value.lower().startswith("https://"):
+                errors[name] = ValidationError(_("Give an https:// address."), code="https")
+        if self.phone and not self.phone_dial:
+            errors["phone_dial"] = ValidationError(
+                _("Give the number as dialled too: the page shows it as a link to call."),
+                code="dial_missing",
+            )
+        if errors:
+            raise ValidationError(errors)
