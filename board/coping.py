@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.http import QueryDict
 
 from .models import Country, Helpline, JournalPrompt, Resource, ResourceCategory
 from .models.resources import suits_type_q
@@ -151,18 +152,23 @@ def crisis_for(country: Country | None) -> Crisis:
 
 def crisis_context(request, *, default: str | None = None) -> dict:
     """The crisis block's context for a coping page: the country picked in its small form
-    (?country=DE), else the visitor's remembered place (cookie), else `default`; and the
-    countries the form offers (those with helplines)."""
+    (?country=DE), else the visitor's remembered place (cookie), else `default`; the
+    countries the form offers (those with helplines); and the pick as a query to carry."""
     picked = (request.GET.get("country") or "").strip().upper()
     if not COUNTRY_CODE.fullmatch(picked):
         picked = ""  # "ireland" is no pick: cut to two letters it would be IR, Iran
     place = remembered(request)
     code = picked or (place.country if place else None) or default
     crisis = crisis_for(Country.objects.filter(pk=code).first() if code else None)
+    # The pick, for links to the pages the prompts lead to (`{% querystring crisis_query %}`).
+    crisis_query = QueryDict(mutable=True)
+    if picked:
+        crisis_query["country"] = picked
     return {
         "helplines": crisis.helplines,
         "crisis_country": crisis.country,
         "crisis_countries": countries_with_helplines(),
+        "crisis_query": crisis_query,
     }
 
 

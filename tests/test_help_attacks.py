@@ -246,3 +246,17 @@ def test_a_number_shown_without_a_number_to_dial_is_refused(client, moderator, s
     assert "phone_dial" in refused.context["adminform"].form.errors
     samaritans.refresh_from_db()
     assert samaritans.phone_dial == "116123"
+
+
+# Where the prompts lead: the reflection page keeps the country picked on the coping page
+
+
+@pytest.mark.parametrize("url", [reverse("board:prompt-list"), "/resources/the-one-that-got-away/"])
+def test_a_prompt_followed_from_a_picked_country_leads_to_its_lines(client, user, url):
+    client.force_login(user)
+    page = BeautifulSoup(client.get(url, {"country": "gb"}).content, "html.parser")
+    write = page.find("a", string="Write about this")["href"]
+    assert "prompt=" in write
+    assert calls(crisis_of(client.get(write))) == ["tel:116123"]
+    unpicked = BeautifulSoup(client.get(url).content, "html.parser")
+    assert "country" not in unpicked.find("a", string="Write about this")["href"]
