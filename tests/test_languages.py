@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from board.languages import default_language_for_country, detect_language
-from board.models import Language, Post
+from board.models import Area, Language, Post
+from board.places.remember import PLACE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +220,45 @@ def test_changing_the_language_refreshes_the_cached_post_page(client, user, post
     post.refresh_from_db()
     assert post.is_public
     assert soup_of(client.get(post.get_absolute_url())).find("h1")["lang"] == "it"
+
+
+# The default follows the place's country
+
+
+UNSURE = "Roter Schal, Linie 8, Alexanderplatz, gegen neun Uhr morgens, Regenschirm."
+
+
+@pytest.mark.parametrize(
+    ("country", "city", "language"),
+    [("DE", "München", "de"), ("US", "Portland, Oregon", "en"), ("JP", "Sapporo", "other")],
+)
+def test_without_a_language_or_a_clear_guess_the_places_country_decides(
+    client, user, world, post_form_data, country, city, language
+):
+    Area.objects.create(name="Sapporo", slug="sapporo-test", country_id="JP")
+    client.force_login(user)
+    data = post_form_data(story=UNSURE, country=country, city=city, neighbourhood="")
+    data.pop("language", None)
+    assert client.post(NEW, data).status_code == 302
+    assert Post.objects.get().language == language
+
+
+@pytest.mark.parametrize(("place", "language"), [("DE/berlin-test", "de"), ("JP", "other")])
+def test_the_new_post_form_offers_the_remembered_countrys_language_first(
+    client, user, world, place, language
+):
+    client.force_login(user)
+    client.cookies[PLACE_COOKIE] = place
+    select = soup_of(client.get(NEW)).find("select", {"name": "language"})
+    assert select.find("option", selected=True)["value"] == language
+
+
+def test_the_poster_may_choose_another_language_than_the_places(
+    client, user, world, post_form_data
+):
+    client.force_login(user)
+    data = post_form_data(
+        story=UNSURE, country="DE", city="München", neighbourhood="", language="it"
+    )
+    client.post(NEW, data)
+    assert Post.objects.get().language == Language.ITALIAN

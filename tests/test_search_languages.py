@@ -175,3 +175,24 @@ def test_a_story_with_apostrophe_letters_is_saved_and_found_in_every_language(
     for word in ("Hawaiʻi", "пʼять", "Oʼzbek", "ŉ", "ˈja"):
         assert found(word) == {"Inseln"}, word
         assert client.get("/", {"q": word}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "der die das",  # German stop words only
+        '"der"',
+        '"in der Straßenbahn" -Augen',
+        "Straßenbahn OR or -",
+        '"',
+        "NEAR(Auge* ^Auge: & | ! <->",
+        "' OR 1=1 --",
+        "Straßenbahn " * 2000,
+        "x" * 20_000,
+        "日本語 😀 ＡＵＧＥ İstanbul ﬀ \u200d \u202e",
+    ],
+    ids=range(10),
+)
+def test_odd_queries_over_stories_in_every_language_never_fail(client, stories, query):
+    for params in ({"q": query}, {"q": query, "sort": "relevance"}):
+        assert client.get("/", params).status_code == 200
