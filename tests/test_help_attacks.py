@@ -260,3 +260,25 @@ def test_a_prompt_followed_from_a_picked_country_leads_to_its_lines(client, user
     assert calls(crisis_of(client.get(write))) == ["tel:116123"]
     unpicked = BeautifulSoup(client.get(url).content, "html.parser")
     assert "country" not in unpicked.find("a", string="Write about this")["href"]
+
+
+def test_a_moderator_adding_a_line_can_choose_its_country(client, moderator):
+    """Moderators may not browse countries in the admin, so an autocomplete for the country
+    (which asks the country admin) would offer them nothing to choose."""
+    client.force_login(moderator)
+    page = BeautifulSoup(client.get(reverse("admin:board_helpline_add")).content, "html.parser")
+    assert page.select_one('select[name="country"] option[value="DE"]') is not None
+    data = {
+        "country": "TH",
+        "name": "Department of Mental Health hotline",
+        "purpose": "Anyone in emotional distress.",
+        "phone": "1323",
+        "phone_dial": "1323",
+        "source_url": "https://www.dmh.go.th/",
+        "checked_on": "2026-12-06",
+        "order": "0",
+        "is_published": "on",
+    }
+    assert client.post(reverse("admin:board_helpline_add"), data).status_code == 302
+    client.logout()
+    assert calls(crisis_of(client.get(RESOURCES, {"country": "TH"}))) == ["tel:1323"]

@@ -97,7 +97,8 @@ class HelplineAdmin(RefreshesPublicPages, admin.ModelAdmin):
     list_filter = ["is_published", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
     search_fields = ["name", "purpose", "phone", "country__name", "country__code"]
-    autocomplete_fields = ["country"]
+    # A plain select (about 250 countries): an autocomplete asks the country admin, which
+    # moderators may not view, and would offer them no country at all.
     fieldsets = [
         (None, {"fields": ["country", "name", "purpose", "order", "is_published"]}),
         (_("How to reach it"), {"fields": ["phone", "phone_dial", "sms", "chat_url", "hours"]}),
