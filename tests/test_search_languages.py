@@ -196,3 +196,11 @@ def test_a_story_with_apostrophe_letters_is_saved_and_found_in_every_language(
 def test_odd_queries_over_stories_in_every_language_never_fail(client, stories, query):
     for params in ({"q": query}, {"q": query, "sort": "relevance"}):
         assert client.get("/", params).status_code == 200
+
+
+@pytest.mark.parametrize("code", ["other", "de", "en"])
+def test_a_word_with_a_dotted_capital_i_is_found_as_written(make_post, code):
+    """Lower-cased, "İ" becomes "i" and a combining dot: the word must stay one word."""
+    make_post(headline="Bosporus", story="Wir trafen uns in İstanbul am Hafen.", language=code)
+    for query in ("İstanbul", "İSTANBUL", "istanbul", '"in İstanbul"'):
+        assert found(query) == {"Bosporus"}, query

@@ -54,7 +54,7 @@ class Query:
 
 def _term(text: str) -> Term | None:
     """Tokens of a word or phrase, without leading or trailing stop words; None if nothing left."""
-    tokens = [token[:MAX_TOKEN_LENGTH] for token in _TOKEN.findall(text)]
+    tokens = [token.lower()[:MAX_TOKEN_LENGTH] for token in _TOKEN.findall(text)]
     while tokens and tokens[0] in STOP_WORDS:
         tokens.pop(0)
     while tokens and tokens[-1] in STOP_WORDS:
@@ -97,7 +97,8 @@ def _terms(kind: str, value: str) -> list[Term]:
     So "e-mail" is a phrase, and "a:b" or "NEAR(red" are two words, as PostgreSQL's
     websearch_to_tsquery reads them.
     """
-    value = unicodedata.normalize("NFKC", value).lower()
+    # Lower-cased only once split: "İ" lower-cases to "i" and a combining dot, no letter.
+    value = unicodedata.normalize("NFKC", value)
     chunks = [value] if kind == "phrase" else _CHUNK.findall(value)
     return [term for term in map(_term, chunks) if term is not None]
 
