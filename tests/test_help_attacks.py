@@ -192,16 +192,24 @@ def test_anonymous_visitors_and_members_never_reach_the_helpline_admin(
 
 
 def test_moderators_add_and_change_lines_but_only_a_superuser_deletes_one(
-    client, moderator, admin_user, samaritans
+    client, moderator, admin_user, make_post, samaritans
 ):
+    london = Area.objects.create(name="London", slug="london-test", country_id="GB")
+    post_url = make_post(area=london).get_absolute_url()
+    assert "Samaritans" in crisis_of(client.get(post_url)).get_text()  # cached from now on
     delete_url = reverse("admin:board_helpline_delete", args=[samaritans.pk])
     client.force_login(moderator)
     assert client.get(reverse("admin:board_helpline_add")).status_code == 200
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:board_helpline_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [samaritans.pk], "post": "yes"}
+    client.post(changelist, bulk)
     assert Helpline.objects.filter(pk=samaritans.pk).exists()
     client.force_login(admin_user)
-    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert client.post(changelist, bulk).status_code == 302
     assert not Helpline.objects.filter(pk=samaritans.pk).exists()
+    client.logout()
+    assert "Samaritans" not in crisis_of(client.get(post_url)).get_text()
 
 
 # What the admin refuses
