@@ -204,3 +204,14 @@ def test_a_word_with_a_dotted_capital_i_is_found_as_written(make_post, code):
     make_post(headline="Bosporus", story="Wir trafen uns in İstanbul am Hafen.", language=code)
     for query in ("İstanbul", "İSTANBUL", "istanbul", '"in İstanbul"'):
         assert found(query) == {"Bosporus"}, query
+
+
+def test_a_long_german_compound_is_found_by_itself_and_its_inflections(make_post):
+    make_post(
+        headline="Gesetz",
+        story="Du hast im Zug das Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz "
+        "gelesen und laut gelacht.",
+        language="de",
+    )
+    assert found("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz") == {"Gesetz"}
+    assert found("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetzes") == {"Gesetz"}

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from .words import LANGUAGES, indexed, reading
 
 MAX_TERMS = 10
-MAX_TOKEN_LENGTH = 40
+# Long enough for the longest words in use (German compounds run past 60 letters); a
+# longer run is cut, so a query stays small whatever is pasted into it.
+MAX_TOKEN_LENGTH = 100
 
 # PostgreSQL's english.stop, so both backends ignore the same words.
 STOP_WORDS = frozenset(
