@@ -277,16 +277,16 @@ def test_a_moderator_adding_a_line_can_choose_its_country(client, moderator):
     page = BeautifulSoup(client.get(reverse("admin:board_helpline_add")).content, "html.parser")
     assert page.select_one('select[name="country"] option[value="DE"]') is not None
     data = {
-        "country": "TH",
-        "name": "Department of Mental Health hotline",
-        "purpose": "Anyone in emotional distress.",
-        "phone": "1323",
-        "phone_dial": "1323",
-        "source_url": "https://www.dmh.go.th/",
+        "country": "AQ",
+        "name": "Research station line",
+        "purpose": "Anyone wintering over.",
+        "phone": "12 345",
+        "phone_dial": "12345",
+        "source_url": "https://example.org/aq",
         "checked_on": "2026-12-06",
         "order": "0",
         "is_published": "on",
     }
     assert client.post(reverse("admin:board_helpline_add"), data).status_code == 302
     client.logout()
-    assert calls(crisis_of(client.get(RESOURCES, {"country": "TH"}))) == ["tel:1323"]
+    assert calls(crisis_of(client.get(RESOURCES, {"country": "AQ"}))) == ["tel:12345"]

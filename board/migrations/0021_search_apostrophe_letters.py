@@ -76,6 +76,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("board", "0019_post_field_names")]
+    dependencies = [("board", "0020_helplines_china_thailand_pakistan")]
 
     operations = [migrations.RunPython(install, uninstall)]
