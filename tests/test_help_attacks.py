@@ -118,6 +118,18 @@ def test_a_country_without_lines_shows_the_directories_and_is_named(client):
     block = crisis_of(client.get(RESOURCES, {"country": "eg"}))
     assert line_names(block) == DIRECTORIES
     assert calls(block) == []
+    text = " ".join(block.get_text().split())
+    assert "We don't list a helpline in Egypt yet. These directories can find one:" in text
+    assert "a helpline in Egypt:" not in text  # the directories are not Egypt's lines
+
+
+def test_a_post_in_a_country_without_lines_says_so_above_the_directories(client, make_post):
+    cairo = Area.objects.create(name="Cairo", slug="cairo-test", country_id="EG")
+    block = crisis_of(client.get(make_post(area=cairo).get_absolute_url()))
+    assert "We don't list a helpline in Egypt yet" in block.get_text()
+    tokyo = Area.objects.create(name="Tokyo", slug="tokyo-test", country_id="JP")
+    block = crisis_of(client.get(make_post(area=tokyo).get_absolute_url()))
+    assert "Or talk to someone at a helpline in Japan:" in " ".join(block.get_text().split())
 
 
 def test_without_any_published_directory_the_block_still_sends_to_emergency_services(client):
