@@ -258,6 +258,17 @@ def test_a_number_to_dial_is_digits_only(client, moderator, samaritans, value):
     assert samaritans.phone_dial == "116123"
 
 
+@pytest.mark.parametrize("field", ["phone_dial", "sms"])
+def test_a_number_to_dial_with_a_line_break_is_refused_outside_the_admin_too(samaritans, field):
+    """The admin strips whitespace; data loaded another way must not put "116123\n" into a
+    tel: link either."""
+    from django.core.exceptions import ValidationError
+
+    setattr(samaritans, field, "116123\n")
+    with pytest.raises(ValidationError):
+        samaritans.full_clean()
+
+
 def test_a_number_shown_without_a_number_to_dial_is_refused(client, moderator, samaritans):
     """The block shows a number only as its tel: link: one without would never be seen."""
     client.force_login(moderator)

@@ -14,7 +14,7 @@ from .places import Country
 
 # What a `tel:` or `sms:` link dials: E.164 ("+498001110111") or a national short code
 # ("988", "116123"), which has no E.164 form and is dialled as it is within the country.
-DIAL_PATTERN = r"^\+?[0-9]{3,15}$"
+DIAL_PATTERN = r"^\+?[0-9]{3,15}\Z"
 dial_validator = RegexValidator(
     DIAL_PATTERN,
     _("Digits only: +49… in E.164 form, or a short code such as 988."),
