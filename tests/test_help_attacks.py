@@ -293,6 +293,32 @@ def test_a_prompt_followed_from_a_picked_country_leads_to_its_lines(client, user
     assert "country" not in unpicked.find("a", string="Write about this")["href"]
 
 
+def coping_links(response) -> list[str]:
+    """The page's links to other coping pages (the resources, the prompts), crisis form aside."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    main = soup.find("main")
+    return [
+        a["href"]
+        for a in main.select("a[href]")
+        if a["href"].startswith(("/resources/", "?")) and not a.find_parent("aside")
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [RESOURCES, reverse("board:prompt-list"), "/resources/the-one-that-got-away/"],
+)
+def test_every_coping_link_keeps_the_picked_country(client, url):
+    links = coping_links(client.get(url, {"country": "jp"}))
+    assert links
+    for link in links:
+        assert "country=JP" in link, link
+        assert calls(crisis_of(client.get(link if link.startswith("/") else url + link))) == [
+            "tel:+81120783556"
+        ], link
+    assert all("country" not in link for link in coping_links(client.get(url)))
+
+
 def test_a_moderator_adding_a_line_can_choose_its_country(client, moderator):
     """Moderators may not browse countries in the admin, so an autocomplete for the country
     (which asks the country admin) would offer them nothing to choose."""
