@@ -41,14 +41,16 @@ def normalise(html: str, *, posts=(), users=(), conversations=()) -> str:
     html = re.sub(r'<time datetime="[^"]+">[^<]+</time>', "TIME", html)
     # The coping articles and prompt are chosen per post, whoever wrote it.
     html = re.sub(r'<aside class="panel coping".*?</aside>', "COPING", html, flags=re.S)
+    # Pseudonyms and aliases come from one pool of names, so one may equal another: both
+    # become NAME, or which was replaced first would decide what the page shows.
     for post in posts:
-        html = html.replace(post.public_id, "POST").replace(post.pseudonym, "PSEUDONYM")
+        html = html.replace(post.public_id, "POST").replace(post.pseudonym, "NAME")
     for user in users:
         html = html.replace(user.email, "EMAIL").replace(user.get_username(), "USER")
     for conversation in conversations:
         html = html.replace(conversation.public_id, "CONVERSATION")
-        html = html.replace(conversation.replier_alias, "ALIAS")
-        html = html.replace(conversation.poster_alias, "ALIAS")
+        html = html.replace(conversation.replier_alias, "NAME")
+        html = html.replace(conversation.poster_alias, "NAME")
     return html
 
 
