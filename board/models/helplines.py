@@ -5,7 +5,7 @@ no line for the reader's country (and always, after the country's own lines).
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +21,9 @@ dial_validator = RegexValidator(
     code="dial",
 )
 
-# Addresses the crisis block links to (or records as the source): https only.
-LINK_FIELDS = ("chat_url", "link", "source_url")
+# Addresses the crisis block links to (or records as the source): https only, since a crisis
+# page must not send anyone to a page that can be tampered with on the way.
+https_only = URLValidator(schemes=["https"], message=_("Give an https:// address."), code="https")
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -77,10 +78,14 @@ class Helpline(models.Model):
         validators=[dial_validator],
         help_text=_("Where the line takes text messages; empty otherwise."),
     )
-    chat_url = models.URLField(_("chat"), blank=True, help_text=_("Where the line has web chat."))
+    chat_url = models.URLField(
+        _("chat"), blank=True, validators=[https_only], help_text=_("Where the line has web chat.")
+    )
     hours = models.CharField(_("hours"), max_length=80, blank=True, help_text=_("e.g. 24/7"))
-    link = models.URLField(_("website"), blank=True)
-    source_url = models.URLField(_("source"), help_text=_("Where these details were checked."))
+    link = models.URLField(_("website"), blank=True, validators=[https_only])
+    source_url = models.URLField(
+        _("source"), validators=[https_only], help_text=_("Where these details were checked.")
+    )
     checked_on = models.DateField(_("checked on"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
@@ -100,18 +105,14 @@ class Helpline(models.Model):
         return f"{self.name} ({self.country_id or _('international')})"
 
     def clean(self):
-        """Links open over https only (a crisis page must not send anyone to a page that can
-        be tampered with on the way), and a number shown has a number to dial: the block
-        shows a number only as its tel: link."""
-        errors = {}
-        for name in LINK_FIELDS:
-            value = getattr(self, name)
-            if value and not value.lower().startswith("https://"):
-                errors[name] = ValidationError(_("Give an https:// address."), code="https")
+        """A number shown has a number to dial: the block shows a number only as its tel:
+        link."""
         if self.phone and not self.phone_dial:
-            errors["phone_dial"] = ValidationError(
-                _("Give the number as dialled too: the page shows it as a link to call."),
-                code="dial_missing",
+            raise ValidationError(
+                {
+                    "phone_dial": ValidationError(
+                        _("Give the number as dialled too: the page shows it as a link to call."),
+                        code="dial_missing",
+                    )
+                }
             )
-        if errors:
-            raise ValidationError(errors)
